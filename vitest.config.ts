@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'examples/*'],
+    // Every package, every example, and the repository tooling's own tests.
+    projects: ['packages/*', 'examples/*', 'scripts'],
   },
 });

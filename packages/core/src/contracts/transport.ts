@@ -44,6 +44,12 @@ interface TransportBase {
   /** Schemes served, without `://` (`['tcp']`). */
   readonly schemes: readonly string[];
   readonly capabilities: TransportCapabilities;
+  /**
+   * Optional: checks an endpoint's syntax at once and throws a ZmqError (EINVAL,
+   * EPROTONOSUPPORT) when it can never work, so that `connect()` fails synchronously as
+   * libzmq's does. Name resolution still happens when dialing.
+   */
+  checkEndpoint?(endpoint: string, role: 'listen' | 'dial'): void;
 }
 
 /** A transport that produces byte streams. */

@@ -1,0 +1,20 @@
+/**
+ * The Node entry: everything from the platform-neutral entry, with Buffers for
+ * message parts (as zeromq.js gives them) and the tcp:// and ipc:// transports
+ * installed in every context.
+ */
+import { Buffer } from 'node:buffer';
+import { addPlatformPlugin } from './context.js';
+import { ipc } from './node/ipc.js';
+import { tcp } from './node/tcp.js';
+import { setBytePlatform } from './platform.js';
+
+setBytePlatform({
+  alloc: (size) => Buffer.allocUnsafe(size),
+  fromString: (text) => Buffer.from(text, 'utf8'),
+  wrap: (bytes) => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
+});
+addPlatformPlugin({ name: 'node', transports: [tcp(), ipc()] });
+
+export * from './index.js';
+export { tcp, ipc };
