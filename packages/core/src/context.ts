@@ -7,6 +7,7 @@ import { nullMechanism } from './mechanisms/null.js';
 import { plainMechanism } from './mechanisms/plain.js';
 import { roundRobin } from './scheduler/round-robin.js';
 import { inproc } from './transports/inproc.js';
+import { memory } from './transports/memory.js';
 
 /** Packages that provide schemes core does not, for the error message. */
 const knownProviders: Record<string, string> = {
@@ -43,7 +44,7 @@ export class Context {
   private readonly plugins: string[] = [];
 
   constructor() {
-    this.use({ name: 'inproc', transports: [inproc()] });
+    this.use({ name: 'in-process', transports: [inproc(), memory()] });
     for (const plugin of platformPlugins) this.use(plugin);
   }
 

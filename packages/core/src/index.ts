@@ -43,6 +43,7 @@ export type * from './contracts/plugin.js';
 export { AbstractConnection } from './abstract-connection.js';
 export { RoundRobinScheduler, roundRobin } from './scheduler/round-robin.js';
 export { inproc } from './transports/inproc.js';
+export { memory } from './transports/memory.js';
 export { nullMechanism } from './mechanisms/null.js';
 export { plainMechanism } from './mechanisms/plain.js';
 

@@ -116,15 +116,18 @@ export abstract class Socket implements PipeOwner, SessionOwner, AsyncIterable<M
     const transport = this.context.transportFor(scheme);
     const scheduling = this.schedulingFrom(options);
     const bound: Bound = { listener: undefined as unknown as Listener, sessions: new Set(), scheduling };
-    let listener: Listener;
+    let listener: Listener | undefined;
     try {
       listener = await transport.listen(address, this.transportOptions(), (stream) => {
         if (this.isClosed) {
           if ('destroy' in stream) stream.destroy();
           return;
         }
-        const peer = 'remoteAddress' in stream ? (stream.remoteAddress as string) : listener.endpoint;
-        bound.sessions.add(new AcceptedSession(this, listener.endpoint, scheduling, peer, transport, stream));
+        // A transport may accept while listen() is still returning (inproc connects
+        // that were waiting for this bind), before the real endpoint is known.
+        const endpoint = listener?.endpoint ?? address;
+        const peer = 'remoteAddress' in stream ? (stream.remoteAddress as string) : endpoint;
+        bound.sessions.add(new AcceptedSession(this, endpoint, scheduling, peer, transport, stream));
       });
     } catch (error) {
       this.emit({ type: 'bind:error', address, error: error as Error });

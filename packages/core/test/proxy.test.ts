@@ -70,9 +70,9 @@ describe('Proxy', () => {
 describe('context plugins', () => {
   it('installs a transport for a new scheme with context.use()', async () => {
     const ctx = new zmq.Context();
-    // A third-party transport: here a thin wrapper that maps loop:// onto inproc://.
-    const base = zmq.inproc() as zmq.StreamTransport;
-    const toInproc = (endpoint: string) => endpoint.replace(/^loop:/, 'inproc:');
+    // A third-party transport: here a thin wrapper that maps loop:// onto memory://.
+    const base = zmq.memory();
+    const toInproc = (endpoint: string) => endpoint.replace(/^loop:/, 'memory:');
     const loop: zmq.StreamTransport = {
       spec: 'zmtp/transport@1',
       schemes: ['loop'],

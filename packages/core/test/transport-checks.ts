@@ -14,7 +14,7 @@ import { ZmqError } from '../src/errors.js';
 export interface TransportUnderTest {
   /** Shown in test names. */
   readonly name: string;
-  /** Makes the transport; called once per check (inproc gets a fresh registry each time). */
+  /** Makes the transport; called once per check (memory gets a fresh registry each time). */
   makeTransport(): StreamTransport;
   /**
    * A fresh address to listen on, different on every call (an ephemeral port or `ipc://*` is fine).
@@ -530,13 +530,25 @@ export interface EndpointErrorCase {
   readonly message?: RegExp;
 }
 
-/** Every row must fail with its code (and message). */
+/**
+ * Every row must fail with its code (and message). Syntax errors (EINVAL,
+ * EPROTONOSUPPORT) must also come synchronously from `checkEndpoint` when the
+ * transport has it, so that `connect()` can throw at once as libzmq's does.
+ */
 export function checkEndpointErrors(subject: TransportUnderTest, cases: readonly EndpointErrorCase[]): Promise<void> {
   return withScope(subject, async (scope) => {
     for (const row of cases) {
       const attempt = row.op === 'listen' ? scope.listen(row.endpoint) : scope.dial(row.endpoint);
       try {
         await expectZmqError(attempt, row.code, row.message);
+        const check = scope.transport.checkEndpoint?.bind(scope.transport);
+        if (check && (row.code === 'EINVAL' || row.code === 'EPROTONOSUPPORT')) {
+          await expectZmqError(
+            new Promise((resolve) => resolve(check(row.endpoint, row.op === 'listen' ? 'listen' : 'dial'))),
+            row.code,
+            row.message,
+          );
+        }
       } catch (error) {
         throw new Error(`${row.op} "${row.endpoint}": ${(error as Error).message}`);
       }
@@ -544,13 +556,14 @@ export function checkEndpointErrors(subject: TransportUnderTest, cases: readonly
   });
 }
 
-/** Every endpoint must be accepted by listen; `expectEndpoint` checks what the listener reports. */
+/** Every endpoint must pass `checkEndpoint` and be accepted by listen; `reported` matches what the listener reports. */
 export function checkListenEndpoints(
   subject: TransportUnderTest,
   cases: readonly { endpoint: string; reported: RegExp }[],
 ): Promise<void> {
   return withScope(subject, async (scope) => {
     for (const row of cases) {
+      scope.transport.checkEndpoint?.(row.endpoint, 'listen');
       const { listener } = await scope.listen(row.endpoint);
       expect(listener.endpoint, row.endpoint).toMatch(row.reported);
       await listener.close();

@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import { afterAll, describe, it } from 'vitest';
 import { ipc } from '../src/node/ipc.js';
 import { tcp } from '../src/node/tcp.js';
-import { inproc } from '../src/transports/inproc.js';
+import { memory } from '../src/transports/memory.js';
 import {
   checkEndpointErrors,
   checkListenEndpoints,
@@ -52,17 +52,17 @@ const ipcAbstractSubject: TransportUnderTest = {
   deadAddress: () => `ipc://@zmtp-dead-${fresh()}`,
 };
 
-const inprocSubject: TransportUnderTest = {
-  name: 'inproc',
-  makeTransport: inproc,
-  listenAddress: () => `inproc://test-${fresh()}`,
-  deadAddress: () => `inproc://nobody-${fresh()}`,
+const memorySubject: TransportUnderTest = {
+  name: 'memory',
+  makeTransport: memory,
+  listenAddress: () => `memory://test-${fresh()}`,
+  deadAddress: () => `memory://nobody-${fresh()}`,
 };
 
 describeTransportChecks(tcpSubject);
 describeTransportChecks(ipcSubject);
 if (process.platform === 'linux') describeTransportChecks(ipcAbstractSubject);
-describeTransportChecks(inprocSubject);
+describeTransportChecks(memorySubject);
 
 const ipv6Hint = /@zmtp\/transport-ipv6.*context\.use\(ipv6\(\)\)/;
 
@@ -131,12 +131,12 @@ describe('ipc endpoints', () => {
     ]));
 });
 
-describe('inproc endpoints', () => {
+describe('memory endpoints', () => {
   it('rejects bad endpoints with typed errors', () =>
-    checkEndpointErrors(inprocSubject, [
-      { op: 'listen', endpoint: 'inproc://', code: 'EINVAL', message: /empty/ },
-      { op: 'dial', endpoint: 'inproc://', code: 'EINVAL', message: /empty/ },
-      { op: 'dial', endpoint: 'inproc://unbound', code: 'ECONNREFUSED', message: /bind it first/ },
-      { op: 'listen', endpoint: 'tcp://127.0.0.1:5555', code: 'EINVAL', message: /inproc transport/ },
+    checkEndpointErrors(memorySubject, [
+      { op: 'listen', endpoint: 'memory://', code: 'EINVAL', message: /empty/ },
+      { op: 'dial', endpoint: 'memory://', code: 'EINVAL', message: /empty/ },
+      { op: 'dial', endpoint: 'memory://unbound', code: 'ECONNREFUSED', message: /bind it first/ },
+      { op: 'listen', endpoint: 'tcp://127.0.0.1:5555', code: 'EINVAL', message: /memory transport/ },
     ]));
 });

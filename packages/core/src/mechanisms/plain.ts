@@ -146,7 +146,7 @@ class PlainServerSession implements MechanismSession {
       credentials: [username, password],
     };
     const result = await askAuthenticator(this.context.authenticate!, request);
-    if (result.status !== 200) return rejectionStep(request, result);
+    if (result.status !== 200) return inLibzmqSpelling(rejectionStep(request, result));
     this.userId = result.userId ?? new TextDecoder().decode(username);
     this.state = 'await-initiate';
     return { send: [encodeCommand(WELCOME)] };
@@ -179,4 +179,20 @@ function unexpected(name: string, expected: string): ProtocolError {
     'ERR_ZMTP_UNEXPECTED_COMMAND',
     `Peer sent ${name} during the PLAIN handshake where ${expected} was expected; the connection was closed.`,
   );
+}
+
+/**
+ * libzmq's PLAIN code writes the ERROR name as the C literal "\x05ERROR", which C reads
+ * as one byte 0x5E then "RROR" (hex escapes are greedy), and its PLAIN clients only
+ * recognise that form. Our server sends the same bytes, so libzmq clients report an
+ * authentication failure as they do against a libzmq server; our client reads both forms.
+ */
+function inLibzmqSpelling(step: HandshakeStep): HandshakeStep {
+  const reason = step.fail?.errorReason;
+  if (!step.fail || reason === undefined) return step;
+  const text = new TextEncoder().encode(reason);
+  const command = new Uint8Array(6 + text.length);
+  command.set([0x5e, 0x52, 0x52, 0x4f, 0x52, text.length]);
+  command.set(text, 6);
+  return { send: [command], fail: { error: step.fail.error } };
 }

@@ -77,9 +77,22 @@ export function ipc(): StreamTransport {
     spec: 'zmtp/transport@1',
     schemes: ['ipc'],
     capabilities: { kind: 'stream', reliable: true, ordered: true, multicast: false },
+    checkEndpoint: checkIpcEndpoint,
     listen: listenIpc,
     dial: dialIpc,
   };
+}
+
+function checkIpcEndpoint(endpoint: string, role: 'listen' | 'dial'): void {
+  const address = addressForScheme(endpoint, 'ipc');
+  if (address !== '*') ipcTarget(address);
+  else if (role === 'dial') throw wildcardDial(endpoint);
+}
+
+function wildcardDial(endpoint: string): InvalidArgumentError {
+  return new InvalidArgumentError(
+    `Cannot connect to "${endpoint}": "*" is only for bind; connect to the endpoint the bind reported, such as "ipc:///tmp/zmtp-ipc-xxxx/socket"`,
+  );
 }
 
 async function listenIpc(
@@ -143,11 +156,7 @@ async function listenIpc(
 
 async function dialIpc(endpoint: string, _options: TransportOptions, signal: AbortSignal): Promise<Connection> {
   const address = addressForScheme(endpoint, 'ipc');
-  if (address === '*') {
-    throw new InvalidArgumentError(
-      `Cannot connect to "${endpoint}": "*" is only for bind; connect to the endpoint the bind reported, such as "ipc:///tmp/zmtp-ipc-xxxx/socket"`,
-    );
-  }
+  if (address === '*') throw wildcardDial(endpoint);
   const target = ipcTarget(address);
   const socket = await connectSocket({ path: target.path, allowHalfOpen: true }, signal, (error) =>
     refusedOr(error, `Cannot connect to "${endpoint}"`),

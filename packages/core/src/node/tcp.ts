@@ -28,9 +28,19 @@ export function tcp(): StreamTransport {
     spec: 'zmtp/transport@1',
     schemes: ['tcp'],
     capabilities: { kind: 'stream', reliable: true, ordered: true, multicast: false },
+    checkEndpoint: checkTcpEndpoint,
     listen: listenTcp,
     dial: dialTcp,
   };
+}
+
+/**
+ * Syntax only, so `connect()` can fail at once: a source interface name is
+ * looked up when dialing (it may come up later), as libzmq defers it.
+ */
+function checkTcpEndpoint(endpoint: string, role: 'listen' | 'dial'): void {
+  if (role === 'listen') parseTcpBindEndpoint(endpoint);
+  else parseTcpConnectEndpoint(endpoint, () => '0.0.0.0');
 }
 
 async function listenTcp(

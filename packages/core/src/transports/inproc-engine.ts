@@ -22,6 +22,9 @@ export class InprocEngine implements Engine {
   private inputPaused = false;
   private finished = false;
   private isReady = false;
+  /** Our host has had ready(); until then messages from the peer wait in `early`. */
+  private hostReady = false;
+  private early: Message[] = [];
 
   private constructor(private readonly self: InprocEnd) {}
 
@@ -36,10 +39,9 @@ export class InprocEngine implements Engine {
 
   start(host: EngineHost): void {
     this.host = host;
-    // The handshake completes once both sockets have started their end.
-    if (this.peer.host && !this.peer.finished) {
-      queueMicrotask(() => this.handshake());
-    }
+    // The handshake completes once both sockets have started their end; at once, so
+    // that a bind that completes a waiting connect leaves it ready (libzmq).
+    if (this.peer.host && !this.peer.finished) this.handshake();
   }
 
   private handshake(): void {
@@ -56,8 +58,19 @@ export class InprocEngine implements Engine {
       return;
     }
     this.isReady = this.peer.isReady = true;
+    this.announce();
+    this.peer.announce();
+  }
+
+  /** Tells our host the handshake is done, then hands over what the peer sent meanwhile. */
+  private announce(): void {
+    if (this.finished) return;
+    this.hostReady = true;
     this.host!.ready(this.peer.describe());
-    this.peer.host!.ready(this.describe());
+    const early = this.early;
+    this.early = [];
+    for (const message of early) this.host!.message(message);
+    if (early.length > 0 && !this.inputPaused && !this.peer.finished) this.peer.host?.drain();
   }
 
   private describe(): PeerInfo {
@@ -73,6 +86,11 @@ export class InprocEngine implements Engine {
 
   write(message: Message): boolean {
     if (this.finished || !this.isReady) return false;
+    if (!this.peer.hostReady) {
+      // The first ready() can send before the other end has heard of the handshake.
+      this.peer.early.push(message);
+      return false;
+    }
     this.peer.host!.message(message);
     return !this.peer.inputPaused;
   }

@@ -342,7 +342,8 @@ class ZmtpEngine implements Engine {
     if (step.fail) {
       const { error, errorReason } = step.fail;
       if (errorReason !== undefined) this.encoder.writeCommand(encodeError(errorReason));
-      const teardown = errorReason !== undefined ? 'end' : 'destroy';
+      // Flush what the step said (ERROR) before closing; otherwise drop the connection at once.
+      const teardown = errorReason !== undefined || step.send ? 'end' : 'destroy';
       if (error instanceof AuthenticationError) this.finish({ kind: 'auth', error }, teardown);
       else this.finish({ kind: 'protocol', error, handshake: true }, teardown);
       return;

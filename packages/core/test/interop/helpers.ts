@@ -228,17 +228,3 @@ export function patternBytes(length: number, seed = 1): Buffer {
   }
   return bytes;
 }
-
-/**
- * Skips the current test under ZMTP_IMPL=zeromq, with the reason printed, for checks
- * that exercise an extension only our implementation has.
- */
-export function skipWhenNativeLacksExtension(
-  ctx: { skip: (condition: boolean, note?: string) => void },
-  extension: string,
-): void {
-  if (!usingNativeImpl) return;
-  const reason = `ZMTP_IMPL=zeromq: zeromq.js has no '${extension}', which this check is about`;
-  console.info(`skipped: ${reason}`);
-  ctx.skip(true, reason);
-}

@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AnySocket,
   type Side,
+  type SocketEvent,
   bindFresh,
   Cleanup,
   nextEvent,
@@ -28,6 +29,17 @@ const acceptKnownUser = ({ credentials: [user, password] }: AuthRequest) =>
     : ({ status: 400 } as const);
 
 const credentialsOf = (request: AuthRequest) => request.credentials.map((c) => Buffer.from(c).toString());
+
+/** The first handshake failure of either kind, so a wrong kind fails with what it was. */
+function firstHandshakeFailure(socket: AnySocket, who: string): Promise<SocketEvent> {
+  const auth = nextEvent(socket, 'handshake:error:auth', who);
+  const protocol = nextEvent(socket, 'handshake:error:protocol', who);
+  auth.catch(() => undefined);
+  protocol.catch(() => undefined);
+  return Promise.any([auth, protocol]).catch(() => {
+    throw new Error(`no handshake failure event on ${who}`);
+  });
+}
 
 describe('security mechanisms', () => {
   const cleanup = new Cleanup();
@@ -81,6 +93,30 @@ describe('security mechanisms', () => {
       });
     });
 
+    describe('NULL with a ZAP domain: a libzmq server asks its ZAP handler about our client', () => {
+      it('lets the client in when ZAP says 200', async () => {
+        zap.policy = () => ({ status: 200 });
+        const server = cleanup.socket(openSocket('libzmq', 'Pull', { zapDomain: DOMAIN }));
+        const client = cleanup.socket(openSocket('ours', 'Push'));
+        client.connect(await bindFresh(server, kind, cleanup));
+        await sendWithin(client, 'admitted');
+        expect(texts(await receiveWithin(server, 'message at the ZAP-guarded server'))).toEqual(['admitted']);
+        expect(zap.requests[0]).toMatchObject({ mechanism: 'NULL', domain: DOMAIN, credentials: [] });
+      });
+
+      it('turns the client away with ERROR "400" when ZAP says 400', async () => {
+        zap.policy = () => ({ status: 400 });
+        const server = cleanup.socket(openSocket('libzmq', 'Pull', { zapDomain: DOMAIN }));
+        const client = cleanup.socket(openSocket('ours', 'Push'));
+        const serverRejects = nextEvent(server, 'handshake:error:auth', 'libzmq server');
+        const clientFails = firstHandshakeFailure(client, 'our client');
+        client.connect(await bindFresh(server, kind, cleanup));
+        const [, clientEvent] = await Promise.all([serverRejects, clientFails]);
+        expect(clientEvent).toMatchObject({ type: 'handshake:error:auth', error: { status: 400 } });
+        expect(zap.requests[0]).toMatchObject({ mechanism: 'NULL', domain: DOMAIN });
+      });
+    });
+
     describe.each([
       ['ours', 'libzmq'],
       ['libzmq', 'ours'],
@@ -107,15 +143,21 @@ describe('security mechanisms', () => {
         const server = plainServer(serverSide);
         const intruder = plainClient(clientSide, 'wrong password');
         const serverRejects = nextEvent(server, 'handshake:error:auth', `${serverSide} server`);
-        const clientRejected = nextEvent(intruder, 'handshake:error:auth', `${clientSide} client`);
+        const clientFails = firstHandshakeFailure(intruder, `${clientSide} client`);
         const endpoint = await bindFresh(server, kind, cleanup);
         intruder.connect(endpoint);
         await sendWithin(intruder, 'must not arrive');
 
-        const [serverEvent, clientEvent] = await Promise.all([serverRejects, clientRejected]);
+        const [serverEvent, clientEvent] = await Promise.all([serverRejects, clientFails]);
         expect(serverEvent.type).toBe('handshake:error:auth');
-        // The client learns the reason from the ERROR command: ZAP status 400.
-        expect(clientEvent.error?.status).toBe(400);
+        // The client learns the reason from the ERROR command. libzmq's PLAIN writes and
+        // expects that command as `5e 'RROR' ...` (its "\x05ERROR" literal is read by C
+        // as \x5E + "RROR"), and reports a well-formed `05 'ERROR'` from a PLAIN server
+        // as a protocol error (ERR_ZMTP_UNEXPECTED_COMMAND) instead of an auth failure.
+        expect(clientEvent, 'the client should see an auth failure with ZAP status 400').toMatchObject({
+          type: 'handshake:error:auth',
+          error: { status: 400 },
+        });
         expect(credentialsOf(zap.requests[0])).toEqual([USER, 'wrong password']);
 
         // A client with the right password gets through, and its message is the first

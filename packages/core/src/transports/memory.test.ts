@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Connection, ConnectionHandler } from '../contracts/connection.js';
 import type { TransportOptions } from '../contracts/transport.js';
 import { ConnectionRefusedError } from '../errors.js';
-import { INPROC_UNREAD_LIMIT, inproc } from './inproc.js';
+import { MEMORY_UNREAD_LIMIT, memory } from './memory.js';
 
 const options: TransportOptions = { socket: {}, socketType: 'PAIR' };
 const never = new AbortController().signal;
@@ -23,24 +23,24 @@ function record(connection: Connection): { chunks: Uint8Array[]; drains: number;
 }
 
 async function pair(name = 'pipe'): Promise<{ client: Connection; server: Connection }> {
-  const transport = inproc();
+  const transport = memory();
   let server: Connection | undefined;
-  await transport.listen(`inproc://${name}`, options, (accepted) => {
+  await transport.listen(`memory://${name}`, options, (accepted) => {
     server = accepted;
   });
-  const client = await transport.dial(`inproc://${name}`, options, never);
+  const client = await transport.dial(`memory://${name}`, options, never);
   if (!server) throw new Error('the listener accepted nothing');
   return { client, server };
 }
 
-describe('inproc transport', () => {
+describe('memory transport', () => {
   it('gives every transport instance its own names', async () => {
-    const first = inproc();
-    const second = inproc();
-    await first.listen('inproc://shared', options, () => {});
-    await second.listen('inproc://shared', options, () => {}); // no EADDRINUSE across registries
-    const third = inproc();
-    await expect(third.dial('inproc://shared', options, never)).rejects.toBeInstanceOf(ConnectionRefusedError);
+    const first = memory();
+    const second = memory();
+    await first.listen('memory://shared', options, () => {});
+    await second.listen('memory://shared', options, () => {}); // no EADDRINUSE across registries
+    const third = memory();
+    await expect(third.dial('memory://shared', options, never)).rejects.toBeInstanceOf(ConnectionRefusedError);
   });
 
   it('hands chunks over by reference, asynchronously', async () => {
@@ -54,7 +54,7 @@ describe('inproc transport', () => {
     expect(received.chunks[0]).toBe(chunk);
   });
 
-  it(`returns false once the peer holds more than ${INPROC_UNREAD_LIMIT} unread bytes, and drains when it reads`, async () => {
+  it(`returns false once the peer holds more than ${MEMORY_UNREAD_LIMIT} unread bytes, and drains when it reads`, async () => {
     const { client, server } = await pair();
     const sender = record(client);
     const receiver = record(server);
@@ -64,11 +64,11 @@ describe('inproc transport', () => {
     while (client.write(chunk)) {
       written += chunk.length;
       await tick();
-      if (written > 4 * INPROC_UNREAD_LIMIT) throw new Error('write never returned false');
+      if (written > 4 * MEMORY_UNREAD_LIMIT) throw new Error('write never returned false');
     }
     written += chunk.length;
-    expect(written).toBeGreaterThan(INPROC_UNREAD_LIMIT);
-    expect(written).toBeLessThanOrEqual(INPROC_UNREAD_LIMIT + 2 * chunk.length);
+    expect(written).toBeGreaterThan(MEMORY_UNREAD_LIMIT);
+    expect(written).toBeLessThanOrEqual(MEMORY_UNREAD_LIMIT + 2 * chunk.length);
     await tick();
     expect(sender.drains).toBe(0);
     server.resume();
@@ -78,20 +78,20 @@ describe('inproc transport', () => {
   });
 
   it('unbinds the name when the listener closes, so it can be bound again', async () => {
-    const transport = inproc();
-    const listener = await transport.listen('inproc://again', options, () => {});
-    expect(listener.endpoint).toBe('inproc://again');
+    const transport = memory();
+    const listener = await transport.listen('memory://again', options, () => {});
+    expect(listener.endpoint).toBe('memory://again');
     await listener.close();
-    await expect(transport.dial('inproc://again', options, never)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
-    await transport.listen('inproc://again', options, () => {});
+    await expect(transport.dial('memory://again', options, never)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await transport.listen('memory://again', options, () => {});
   });
 
   it('rejects the dial and closes both ends when the accept handler throws', async () => {
-    const transport = inproc();
-    await transport.listen('inproc://broken', options, () => {
+    const transport = memory();
+    await transport.listen('memory://broken', options, () => {
       throw new Error('accept failed');
     });
-    await expect(transport.dial('inproc://broken', options, never)).rejects.toThrow('accept failed');
+    await expect(transport.dial('memory://broken', options, never)).rejects.toThrow('accept failed');
   });
 
   it('lets the peer read what was written before a destroy, then ends and closes it', async () => {
