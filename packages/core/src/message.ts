@@ -8,7 +8,7 @@ export type Frame = Uint8Array;
 export type Message = Frame[];
 
 /** What `send()` accepts for one part, as zeromq.js does. */
-export type MessageLike = string | Uint8Array | ArrayBuffer | ArrayBufferView | null;
+export type MessageLike = string | number | Uint8Array | ArrayBuffer | ArrayBufferView | null;
 
 const empty = new Uint8Array(0);
 
@@ -16,6 +16,7 @@ const empty = new Uint8Array(0);
 export function toFrame(part: MessageLike): Frame {
   if (part === null || part === undefined) return wrapBytes(empty);
   if (typeof part === 'string') return bytesFromString(part);
+  if (typeof part === 'number') return bytesFromString(String(part)); // zeromq.js sends numbers as text
   if (part instanceof Uint8Array) return part;
   if (part instanceof ArrayBuffer) return wrapBytes(new Uint8Array(part));
   if (ArrayBuffer.isView(part)) return wrapBytes(new Uint8Array(part.buffer, part.byteOffset, part.byteLength));
