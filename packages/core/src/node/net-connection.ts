@@ -2,6 +2,9 @@ import type { Socket } from 'node:net';
 import { AbstractConnection } from '../abstract-connection.js';
 import { toZmqError } from './net-errors.js';
 
+/** Bytes queued in Node for one socket before writers are told to wait. */
+const WRITE_BUFFER_LIMIT = 1024 * 1024;
+
 /** The endpoint strings a {@link NetConnection} reports. */
 export interface NetConnectionAddresses {
   readonly localAddress: string;
@@ -39,16 +42,25 @@ export class NetConnection extends AbstractConnection {
   }
 
   protected sendBytes(chunk: Uint8Array): boolean {
-    return this.socket.write(chunk);
+    this.socket.write(chunk);
+    return this.hasRoom();
   }
 
   protected override sendChunks(chunks: readonly Uint8Array[]): boolean {
-    if (chunks.length === 1) return this.socket.write(chunks[0]);
-    let ok = true;
+    if (chunks.length === 1) return this.sendBytes(chunks[0]);
     this.socket.cork();
-    for (const chunk of chunks) ok = this.socket.write(chunk);
+    for (const chunk of chunks) this.socket.write(chunk);
     this.socket.uncork();
-    return ok;
+    return this.hasRoom();
+  }
+
+  /**
+   * Node's own mark (16 KiB) would stop the engine after every large message and
+   * cost an event-loop turn per message; we let Node hold up to WRITE_BUFFER_LIMIT.
+   * Above it Node's write() has returned false too, so its 'drain' event follows.
+   */
+  private hasRoom(): boolean {
+    return this.socket.writableLength < WRITE_BUFFER_LIMIT;
   }
 
   protected sendEnd(): void {

@@ -209,7 +209,9 @@ export class RecordingHost implements EngineHost {
 
 /** Lets queued microtasks and promise chains run (works under fake timers too). */
 export async function settle(rounds = 50): Promise<void> {
-  for (let i = 0; i < rounds; i++) await Promise.resolve();
+  // The encoder flushes at the end of an event-loop turn (setImmediate), so each round
+  // lets a whole turn pass, microtasks included.
+  for (let i = 0; i < rounds; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 /** Builds bytes from byte arrays, Uint8Arrays and ASCII strings. */

@@ -66,7 +66,7 @@ export interface ZmtpEngineOptions {
  * (maxMessageSize applies to messages, from the end of the handshake on.)
  */
 export const HANDSHAKE_FRAME_LIMIT = 1024 * 1024;
-/** Queued output above which `write` flushes at once instead of on the microtask. */
+/** Queued output above which `write` flushes at once instead of at the end of the turn. */
 const FLUSH_THRESHOLD = 256 * 1024;
 /** Memory charged per received frame besides its body, so floods of empty frames count too. */
 const FRAME_OVERHEAD = 32;

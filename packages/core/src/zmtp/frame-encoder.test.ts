@@ -30,7 +30,7 @@ describe('FrameEncoder', () => {
     expect(hex(concat(flushes[0]))).toBe(hex(bytes([0x04, 0x07, 0x04], 'PING', [0, 0], [0x01, 0x01], 'a', [0x00, 0x02], 'bc')));
   });
 
-  it('sends everything written in one tick as one flush, on a microtask', async () => {
+  it('sends everything written in one turn of the event loop as one flush', async () => {
     const { encoder, flushes } = recordingEncoder();
     for (let i = 0; i < 1000; i++) encoder.writeMessage([bytes(`message ${i}`)]);
     expect(flushes).toHaveLength(0);

@@ -1,6 +1,16 @@
 import { allocBytes } from '../platform.js';
 import { FLAG_COMMAND, FLAG_LONG, FLAG_MORE, SHORT_FRAME_MAX } from './frame.js';
 
+/**
+ * Runs `fn` once the current turn of the event loop has done its work (setImmediate in
+ * Node), so that every message written in one turn leaves in one system call, however
+ * the application awaits its sends. Browsers fall back to a zero-delay timer.
+ */
+const afterThisTurn: (fn: () => void) => void =
+  typeof (globalThis as { setImmediate?: unknown }).setImmediate === 'function'
+    ? (fn) => (globalThis as unknown as { setImmediate(fn: () => void): void }).setImmediate(fn)
+    : (fn) => setTimeout(fn, 0);
+
 /** Receives the encoded bytes of one flush, in order. The array is the sink's to keep. */
 export type ChunkSink = (chunks: Uint8Array[]) => void;
 
@@ -18,7 +28,7 @@ const TINY_BODY = 16;
 
 /**
  * Encodes ZMTP frames and hands them to the sink in batches. Writes made in one
- * tick leave together on a microtask (one `writev`), headers and small bodies
+ * turn of the event loop leave together (one `writev`), headers and small bodies
  * are copied into a shared batch buffer, and large bodies travel by reference.
  * Bytes handed to the sink are never written again (the sink may keep them),
  * so a batch buffer is only ever filled forward, then replaced.
@@ -132,7 +142,7 @@ export class FrameEncoder {
     this.pendingBytes += bytes;
     if (!this.flushScheduled && !this.discarded) {
       this.flushScheduled = true;
-      queueMicrotask(this.scheduledFlush);
+      afterThisTurn(this.scheduledFlush);
     }
   }
 
