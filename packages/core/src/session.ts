@@ -46,7 +46,8 @@ export abstract class Session implements EngineHost {
   constructor(
     protected readonly owner: SessionOwner,
     readonly endpoint: string,
-    protected readonly scheduling: SchedulerEntryOptions,
+    /** Priority and weight of this endpoint (`socket.endpoints` reads them back). */
+    readonly scheduling: SchedulerEntryOptions,
   ) {}
 
   /** The address events report for the current connection. */
@@ -88,7 +89,7 @@ export abstract class Session implements EngineHost {
       this.owner.emit({ type: 'handshake:error:auth', address, error: reason.error });
     }
     if (reason.kind !== 'local') {
-      const error = reason.kind === 'disconnected' ? reason.error : reason.error;
+      const error = reason.error;
       this.owner.emit(error ? { type: 'disconnect', address, error } : { type: 'disconnect', address });
     }
     this.engineGone();
