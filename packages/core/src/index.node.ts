@@ -18,3 +18,9 @@ addPlatformPlugin({ name: 'node', transports: [tcp(), ipc()] });
 
 export * from './index.js';
 export { tcp, ipc };
+
+// Building blocks for plugins that carry ZMTP over Node sockets (@zmtp/transport-ipv6, ...).
+export { NetConnection, type NetConnectionAddresses } from './node/net-connection.js';
+export { connectSocket, whenNotAborted } from './node/connect-socket.js';
+export { listenServer } from './node/listen-server.js';
+export { toZmqError, systemErrorCode } from './node/net-errors.js';

@@ -12,7 +12,7 @@ export { Request } from './sockets/request.js';
 export { Reply } from './sockets/reply.js';
 export { Dealer } from './sockets/dealer.js';
 export { Router, type RouterConnectOptions } from './sockets/router.js';
-export { Socket, type EndpointOptions } from './socket-base.js';
+export { Socket, type EndpointOptions, type EndpointInfo } from './socket-base.js';
 export { Proxy } from './proxy.js';
 export { Context, getDefaultContext } from './context.js';
 export { Observer, type SocketEvent, type SocketEventType, type SocketEventOfType } from './observer.js';
@@ -46,6 +46,10 @@ export { inproc } from './transports/inproc.js';
 export { memory } from './transports/memory.js';
 export { nullMechanism } from './mechanisms/null.js';
 export { plainMechanism } from './mechanisms/plain.js';
+// For mechanism plugins: command and property codecs, and the authenticator call.
+export { encodeCommand, parseCommand, type ParsedCommand } from './zmtp/command.js';
+export { encodeMetadata, decodeMetadata } from './zmtp/metadata.js';
+export { askAuthenticator, rejectionStep } from './mechanisms/authentication.js';
 
 import { getDefaultContext } from './context.js';
 

@@ -1,3 +1,4 @@
+import type { PeerInfo } from './contracts/engine.js';
 import type { ProtocolError, AuthenticationError } from './errors.js';
 
 /** Socket events, with zeromq.js's type names and shapes. */
@@ -12,7 +13,8 @@ export type SocketEvent =
   | { type: 'close'; address: string }
   | { type: 'close:error'; address: string; error: Error }
   | { type: 'disconnect'; address: string; error?: Error }
-  | { type: 'handshake'; address: string }
+  /** `peer` is ours (zeromq.js has none): what the handshake learned, such as `sessionId`. */
+  | { type: 'handshake'; address: string; peer?: PeerInfo }
   | { type: 'handshake:error:protocol'; address: string; error: ProtocolError }
   | { type: 'handshake:error:auth'; address: string; error: AuthenticationError | ProtocolError }
   | { type: 'handshake:error:other'; address: string; error: Error }

@@ -69,6 +69,13 @@ export class Pipe {
     return this.options.conflate || hwm <= 0 || this.outbound.length < hwm;
   }
 
+  /** Like `writable`, but a full pipe then reports `pipeWritable` once it has room again. */
+  reserve(): boolean {
+    if (this.writable) return true;
+    this.blocked = true;
+    return false;
+  }
+
   /** Queues a message for the peer. Returns false (and keeps nothing) when full. */
   write(message: Message): boolean {
     if (!this.writable) {

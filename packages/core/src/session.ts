@@ -58,7 +58,7 @@ export abstract class Session implements EngineHost {
     this.handshaken = true;
     this.pipe ??= this.owner.openPipe(this.endpoint, this.scheduling);
     this.pipe.attach(this.engine!, peer);
-    this.owner.emit({ type: 'handshake', address: this.address });
+    this.owner.emit({ type: 'handshake', address: this.address, peer });
     // The socket may rewrite the queue first (XSUB replaces stale subscriptions).
     this.owner.pipeHandshaken(this.pipe);
     this.pipe.flush();

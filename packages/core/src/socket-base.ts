@@ -9,7 +9,7 @@ import { Observer, type SocketEvent } from './observer.js';
 import { Pipe, type PipeOwner } from './pipe.js';
 import { bytesFromString } from './platform.js';
 import { AcceptedSession, ConnectSession, type ConnectPolicy, type Session, type SessionOwner } from './session.js';
-import { checkOption, commonOptions, pluginOptions, type OptionSpec } from './socket-options.js';
+import { checkOption, commonOptions, onPluginOption, pluginOptions, type OptionSpec } from './socket-options.js';
 import { buildLocalMetadata } from './zmtp/local-metadata.js';
 import type { ZmtpEngineOptions } from './zmtp/engine.js';
 
@@ -19,6 +19,17 @@ export interface EndpointOptions {
   priority?: number;
   /** Relative share for weighted schedulers; default 1. */
   weight?: number;
+}
+
+/** One entry of `socket.endpoints`. */
+export interface EndpointInfo {
+  /** For a bind, the real address (`tcp://127.0.0.1:41235`); for a connect, the one given. */
+  readonly address: string;
+  readonly kind: 'bind' | 'connect';
+  /** As given to bind/connect, or the default (8). */
+  readonly priority: number;
+  /** As given to bind/connect, or the default (1). */
+  readonly weight: number;
 }
 
 interface Bound {
@@ -56,6 +67,7 @@ export abstract class Socket implements PipeOwner, SessionOwner, AsyncIterable<M
   private receiving: PendingOperation<Message> | undefined;
   private retryScheduled = false;
   private isClosed = false;
+  private constructed = false;
 
   protected constructor(socketType: string, options: Record<string, unknown> | undefined) {
     this.socketType = socketType;
@@ -66,6 +78,7 @@ export abstract class Socket implements PipeOwner, SessionOwner, AsyncIterable<M
     this.context = (context as Context | undefined) ?? getDefaultContext();
     for (const [name, spec] of Object.entries(this.optionSpecs())) this.values[name] = spec.default;
     for (const [name, value] of Object.entries(rest)) this.setOption(name, value);
+    this.constructed = true;
   }
 
   // ---- options --------------------------------------------------------------
@@ -85,6 +98,10 @@ export abstract class Socket implements PipeOwner, SessionOwner, AsyncIterable<M
 
   /** @internal */
   setOption(name: string, value: unknown): void {
+    if (name === 'scheduler' && this.constructed) {
+      // The routing strategy builds its schedulers in the constructor.
+      throw new InvalidArgumentError('Option "scheduler" can only be set in the constructor: new Push({ scheduler })');
+    }
     checkOption(this.socketType, name, this.optionSpecs()[name], value);
     this.values[name] = value;
     this.optionChanged(name);
@@ -108,6 +125,16 @@ export abstract class Socket implements PipeOwner, SessionOwner, AsyncIterable<M
   }
 
   // ---- endpoints ------------------------------------------------------------
+
+  /** The bound and connected endpoints with their priority and weight (ours; zeromq.js has none). */
+  get endpoints(): EndpointInfo[] {
+    const list: EndpointInfo[] = [];
+    for (const bound of new Set(this.bound.values())) {
+      list.push({ address: bound.listener.endpoint, kind: 'bind', ...bound.scheduling });
+    }
+    for (const [address, session] of this.connected) list.push({ address, kind: 'connect', ...session.scheduling });
+    return list;
+  }
 
   /** Binds to an endpoint; resolves with `lastEndpoint` set to the real address. */
   async bind(address: string, options: EndpointOptions = {}): Promise<void> {
@@ -491,6 +518,9 @@ export function defineOptionAccessors(prototype: object, names: Iterable<string>
 }
 
 defineOptionAccessors(Socket.prototype, Object.keys(commonOptions));
+onPluginOption((name) => {
+  if (!(name in Socket.prototype)) defineOptionAccessors(Socket.prototype, [name]);
+});
 
 /** Type declarations for the common option accessors. */
 export interface Socket {

@@ -84,9 +84,21 @@ export const commonOptions: Record<string, OptionSpec> = {
 /** Options plugins add (curveServer, ...), shared by all sockets. */
 export const pluginOptions: Record<string, OptionSpec> = {};
 
-/** Lets a plugin declare socket options its mechanism or transport reads. */
+let pluginOptionAdded: ((name: string) => void) | undefined;
+
+/** @internal Sockets give plugin options property accessors, as they do their own. */
+export function onPluginOption(listener: (name: string) => void): void {
+  pluginOptionAdded = listener;
+  for (const name of Object.keys(pluginOptions)) listener(name);
+}
+
+/**
+ * Lets a plugin declare socket options its mechanism or transport reads. Sockets
+ * then take them as constructor fields and as properties (`socket.curveServer = true`).
+ */
 export function defineSocketOption(name: string, spec: OptionSpec): void {
   pluginOptions[name] = spec;
+  pluginOptionAdded?.(name);
 }
 
 /** Validates and stores `value` as option `name`, throwing EINVAL with the fix. */

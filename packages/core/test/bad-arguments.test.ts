@@ -83,3 +83,16 @@ describe('bad arguments', () => {
     expect(() => s.connect('inproc://x', { priority: 0 })).toThrow(/priority/);
   });
 });
+
+describe('constructor-only options', () => {
+  it('refuses to change the scheduler after construction', () => {
+    const s = new zmq.Push({ scheduler: 'round-robin' });
+    try {
+      expect(() => {
+        s.scheduler = 'round-robin';
+      }).toThrow(/only be set in the constructor/);
+    } finally {
+      s.close();
+    }
+  });
+});

@@ -17,6 +17,8 @@ export interface PeerInfo {
   readonly zmtpMinor: number;
   /** For PLAIN/CURVE servers: the user id the authenticator returned. */
   readonly userId?: string;
+  /** For mechanisms that derive one (the opportunistic one): the id both ends share. */
+  readonly sessionId?: Uint8Array;
 }
 
 /** Why an engine stopped. */

@@ -41,8 +41,11 @@ export interface MechanismContext {
 export interface HandshakeStep {
   /** Whole command bodies (`name-len name data`) to send, in order. */
   readonly send?: readonly Uint8Array[];
-  /** The handshake finished: the peer's properties, and the user id if authenticated. */
-  readonly done?: { readonly metadata: Metadata; readonly userId?: string };
+  /**
+   * The handshake finished: the peer's properties, the user id if authenticated, and
+   * for mechanisms that derive one, a session id both ends share (for out-of-band checks).
+   */
+  readonly done?: { readonly metadata: Metadata; readonly userId?: string; readonly sessionId?: Uint8Array };
   /**
    * The handshake failed. `errorReason`, if set, is sent to the peer in an ERROR command
    * first (libzmq sends ERROR only for authentication failures).
@@ -50,12 +53,21 @@ export interface HandshakeStep {
   readonly fail?: { readonly error: ProtocolError | AuthenticationError; readonly errorReason?: string };
 }
 
-/** Per-frame protection after the handshake (encrypting mechanisms). */
+/**
+ * Per-frame protection after the handshake (encrypting mechanisms). Each frame
+ * travels in a carrier frame of its own; every frame received goes to `decrypt`.
+ */
 export interface FrameCipher {
-  /** Turns a frame into the body of a command frame that carries it. */
+  /**
+   * How carriers travel: as command frames (the default), or as final message
+   * frames, which is how libzmq sends CURVE's MESSAGE (a libzmq peer treats a
+   * command-flagged carrier as a command and drops the message inside).
+   */
+  readonly carrier?: 'command' | 'message';
+  /** Turns a frame (ZMTP flags MORE 0x01, COMMAND 0x04) into the body of its carrier frame. */
   encrypt(flags: number, body: Uint8Array): Uint8Array;
-  /** Recovers a frame from a command body; throws a ProtocolError when it was tampered with. */
-  decrypt(command: Uint8Array): { flags: number; body: Uint8Array };
+  /** Recovers a frame from a carrier's body; throws a ProtocolError when it was tampered with. */
+  decrypt(carrier: Uint8Array): { flags: number; body: Uint8Array };
 }
 
 /** One side of one connection's security handshake. */
@@ -68,6 +80,24 @@ export interface MechanismSession {
   readonly cipher?: FrameCipher;
 }
 
+/** What a mechanism sees before the greeting picks the mechanism. */
+export interface NegotiationContext {
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly peerAddress: string;
+}
+
+/**
+ * Greeting-time negotiation, for mechanisms that run only when the peer can (the
+ * opportunistic one). `padding` fills bytes 1..8 of our signature, which libzmq
+ * never reads; once the peer's signature is in, and before we send our mechanism
+ * name, `choose` gets the peer's bytes 1..8 and returns the mechanism to announce
+ * and run. It throws a ProtocolError to refuse the peer.
+ */
+export interface Negotiation {
+  readonly padding: Uint8Array;
+  choose(peerPadding: Uint8Array): Mechanism;
+}
+
 /** A ZMTP security mechanism, installed by a plugin. */
 export interface Mechanism {
   readonly spec: 'zmtp/mechanism@1';
@@ -78,4 +108,6 @@ export interface Mechanism {
   /** Whether these options make this side the server (the `as-server` bit; libzmq always sends 0). */
   isServer(options: Readonly<Record<string, unknown>>): boolean;
   createSession(context: MechanismContext): MechanismSession;
+  /** Optional: negotiate through the greeting instead of announcing `name` (see Negotiation). */
+  negotiate?(context: NegotiationContext): Negotiation;
 }

@@ -53,6 +53,20 @@ describe('RoundRobinScheduler', () => {
     expect(new Set(picks(s, 3))).toEqual(new Set(['a', 'b', 'c']));
   });
 
+  it('keeps the current pick when another pipe is deactivated', () => {
+    const s = new RoundRobinScheduler<string>();
+    for (const p of ['a', 'b', 'c', 'd']) {
+      s.add(p, opts);
+      s.activate(p);
+    }
+    expect(picks(s, 3)).toEqual(['a', 'b', 'c']);
+    expect(s.next()).toBe('d');
+    s.deactivate('b');
+    expect(s.next()).toBe('d');
+    s.remove('c');
+    expect(s.next()).toBe('d');
+  });
+
   it('removes active and inactive pipes', () => {
     const s = new RoundRobinScheduler<string>();
     for (const p of ['a', 'b', 'c']) s.add(p, opts);

@@ -47,7 +47,8 @@ export class RoundRobinScheduler<P> implements Scheduler<P> {
     if (at === undefined || at >= this.active) return;
     this.active--;
     this.swap(at, this.active);
-    if (this.current === this.active) this.current = 0;
+    // The pick must hold until consumed: if it was the last active pipe it moved to `at`.
+    if (this.current === this.active) this.current = at === this.active ? 0 : at;
   }
 
   next(): P | undefined {

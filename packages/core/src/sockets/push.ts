@@ -45,6 +45,6 @@ export interface Push {
 }
 
 /** Constructor options of a socket type: its option properties, plus `context`. */
-export type SocketOptions<S> = Partial<Omit<{ [K in keyof S as S[K] extends Function ? never : K]: S[K] }, 'events' | 'closed' | 'readable' | 'writable' | 'lastEndpoint' | 'socketType'>> & {
+export type SocketOptions<S> = Partial<Omit<{ [K in keyof S as S[K] extends Function ? never : K]: S[K] }, 'events' | 'closed' | 'readable' | 'writable' | 'lastEndpoint' | 'socketType' | 'endpoints'>> & {
   context?: import('../context.js').Context;
 };

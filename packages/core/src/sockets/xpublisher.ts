@@ -138,7 +138,8 @@ export class XPublisher extends Socket {
       this.subscriptions.match(topic, (pipe) => targets.push(pipe));
     }
     if (this.getOption('noDrop')) {
-      for (const pipe of targets) if (!pipe.writable) return false;
+      // reserve(): a full pipe wakes the waiting send when it drains.
+      for (const pipe of targets) if (!pipe.reserve()) return false;
     }
     for (const pipe of targets) pipe.write(message); // a full peer misses this one (libzmq drops)
     return true;

@@ -783,6 +783,7 @@ describe('ZMTP engine: frame cipher', () => {
       const cipher: FrameCipher = {
         encrypt: (flags, body) => bytes([0x07], 'MESSAGE', [flags], body.map((b) => b ^ 0x5a)),
         decrypt: (command) => {
+          if (command[0] !== 7) throw new ProtocolError('ERR_ZMTP_MALFORMED_COMMAND_MESSAGE', 'not a MESSAGE');
           const { name, data } = parseCommand(command);
           if (name !== 'MESSAGE') throw new ProtocolError('ERR_ZMTP_MALFORMED_COMMAND_MESSAGE', 'not a MESSAGE');
           return { flags: data[0], body: data.subarray(1).map((b) => b ^ 0x5a) };
@@ -822,13 +823,63 @@ describe('ZMTP engine: frame cipher', () => {
     b.engine.destroy();
   });
 
-  it('refuses an unprotected message frame', async () => {
+  it('hands every frame to the cipher, which refuses an unprotected one', async () => {
     const side = engineWithRawPeer({ mechanism: scrambled });
     side.raw.send(encodeGreeting('X-SCRAMBLE', false), peerReady('DEALER'), messageFrame('plain'));
     await settle();
     expect(side.host.peer?.socketType).toBe('DEALER');
-    expect(protocolCode(side.host.closeReason)).toBe('ERR_ZMTP_UNEXPECTED_COMMAND');
+    expect(protocolCode(side.host.closeReason)).toBe('ERR_ZMTP_MALFORMED_COMMAND_MESSAGE');
     expect(side.host.messages).toEqual([]);
+  });
+
+  it("sends carriers as single message frames when the cipher's carrier is 'message' (libzmq CURVE)", async () => {
+    const asMessages: Mechanism = {
+      ...scrambled,
+      createSession(context) {
+        const session = scrambled.createSession(context);
+        return { start: () => session.start(), receive: (c) => session.receive(c), cipher: { ...session.cipher!, carrier: 'message' } };
+      },
+    };
+    const [a, b] = enginePair({ mechanism: asMessages }, { mechanism: asMessages });
+    await settle();
+    const handshakeBytes = a.connection.bytesWritten().length;
+    a.engine.write([bytes('one'), bytes('two')]);
+    await settle();
+    expect(b.host.texts()).toEqual([['one', 'two']]);
+    const decoder = new FrameDecoder({ maxFrameSize: -1 });
+    decoder.push(a.connection.bytesWritten().subarray(handshakeBytes));
+    const flags: number[] = [];
+    for (let body = decoder.next(); body; body = decoder.next()) flags.push(decoder.flags);
+    // MORE travels inside the carrier; each carrier is a final message frame.
+    expect(flags).toEqual([0, 0]);
+    a.engine.destroy();
+    b.engine.destroy();
+  });
+});
+
+describe('ZMTP engine: end of stream', () => {
+  it('says so when the peer ends in the middle of a frame or of a multipart message', async () => {
+    for (const [tail, cut] of [
+      [bytes([0x00, 0x05], 'ab'), 'a frame'],
+      [messageFrame('first', true), 'a multipart message'],
+    ] as const) {
+      const side = engineWithRawPeer({ socketType: 'PULL' });
+      side.raw.send(peerGreeting(), peerReady('PUSH'), tail);
+      side.raw.connection.end();
+      await settle();
+      const reason = side.host.closeReason as { kind: string; error?: ProtocolError };
+      expect(reason.kind).toBe('disconnected');
+      expect(reason.error?.code).toBe('ERR_ZMTP_MALFORMED_FRAME');
+      expect(reason.error?.message).toContain(`in the middle of ${cut}`);
+    }
+  });
+
+  it('reports a clean end without an error', async () => {
+    const side = engineWithRawPeer({ socketType: 'PULL' });
+    side.raw.send(peerGreeting(), peerReady('PUSH'), messageFrame('whole'));
+    side.raw.connection.end();
+    await settle();
+    expect(side.host.closeReason).toEqual({ kind: 'disconnected' });
   });
 });
 

@@ -88,7 +88,11 @@ class ZmtpEngine implements Engine {
   private readonly greeting: GreetingExchange;
   private peer: PeerGreeting | undefined;
   private session: MechanismSession | undefined;
+  /** The socket's mechanism, or the one its greeting negotiation chose. */
+  private mechanism: Mechanism;
   private cipher: FrameCipher | undefined;
+  /** Flags of the frames that carry encrypted frames (see FrameCipher.carrier). */
+  private carrierFlags = FLAG_COMMAND;
   private readonly subscriptionsAsCommands: boolean;
 
   /** The mechanism is working on a command (an authenticator is running). */
@@ -122,11 +126,25 @@ class ZmtpEngine implements Engine {
     this.decoder = new FrameDecoder({ maxFrameSize: HANDSHAKE_FRAME_LIMIT }, this.queue);
     this.encoder = new FrameEncoder((chunks) => this.output(chunks));
     const { mechanism, socketOptions } = options;
-    this.greeting = new GreetingExchange(mechanism.name, mechanism.isServer(socketOptions), (bytes) => {
+    this.mechanism = mechanism;
+    const negotiation = mechanism.negotiate?.({ options: socketOptions, peerAddress: connection.remoteAddress });
+    const send = (bytes: Uint8Array) => {
       this.encoder.writeRaw(bytes);
       // Each greeting stage leaves at once: the peer may be waiting for it.
       this.encoder.flush();
-    });
+    };
+    this.greeting = new GreetingExchange(
+      mechanism.name,
+      mechanism.isServer(socketOptions),
+      send,
+      negotiation && {
+        padding: negotiation.padding,
+        choose: (peerPadding) => {
+          this.mechanism = negotiation.choose(peerPadding);
+          return { name: this.mechanism.name, asServer: this.mechanism.isServer(socketOptions) };
+        },
+      },
+    );
     this.subscriptionsAsCommands = options.socketType === 'SUB' || options.socketType === 'XSUB';
   }
 
@@ -217,8 +235,22 @@ class ZmtpEngine implements Engine {
     this.process();
     // While paused after the handshake, what is queued is still delivered on resume.
     if (!this.isClosed() && !(this.state === 'ready' && this.userPaused)) {
-      this.finish({ kind: 'disconnected' }, 'end');
+      this.finish(this.endOfStream(), 'end');
     }
+  }
+
+  /** Why the peer's end of stream closes us: a truncated frame or message is worth saying. */
+  private endOfStream(): EngineCloseReason {
+    const cut = this.queue.length > 0 ? 'a frame' : this.partial.length > 0 ? 'a multipart message' : undefined;
+    if (cut === undefined) return { kind: 'disconnected' };
+    return {
+      kind: 'disconnected',
+      error: new ProtocolError(
+        'ERR_ZMTP_MALFORMED_FRAME',
+        `Peer ${this.connection.remoteAddress} closed the connection in the middle of ${cut}; ` +
+          'the incomplete part was dropped.',
+      ),
+    };
   }
 
   private output(chunks: Uint8Array[]): void {
@@ -267,7 +299,7 @@ class ZmtpEngine implements Engine {
           if (this.userPaused) return;
           const body = this.decoder.next();
           if (body === undefined) {
-            if (this.peerEnded) this.finish({ kind: 'disconnected' }, 'end');
+            if (this.peerEnded) this.finish(this.endOfStream(), 'end');
             return;
           }
           this.readyFrame(body, this.decoder.flags);
@@ -284,8 +316,8 @@ class ZmtpEngine implements Engine {
   private beginHandshake(peer: PeerGreeting): void {
     this.peer = peer;
     this.state = 'handshake';
-    const { mechanism, socketOptions, localMetadata, zapDomain, authenticate } = this.options;
-    this.session = mechanism.createSession({
+    const { socketOptions, localMetadata, zapDomain, authenticate } = this.options;
+    this.session = this.mechanism.createSession({
       options: socketOptions,
       localMetadata,
       peerAddress: this.connection.remoteAddress,
@@ -304,7 +336,7 @@ class ZmtpEngine implements Engine {
     }
     const reason = errorCommandReason(body);
     if (reason !== undefined) {
-      this.finish({ kind: 'auth', error: peerRejection(reason, this.options.mechanism.name) }, 'destroy');
+      this.finish({ kind: 'auth', error: peerRejection(reason, this.mechanism.name) }, 'destroy');
       return;
     }
     const result = this.session!.receive(body);
@@ -348,10 +380,10 @@ class ZmtpEngine implements Engine {
       else this.finish({ kind: 'protocol', error, handshake: true }, teardown);
       return;
     }
-    if (step.done) this.handshakeDone(step.done.metadata, step.done.userId);
+    if (step.done) this.handshakeDone(step.done.metadata, step.done.userId, step.done.sessionId);
   }
 
-  private handshakeDone(metadata: Metadata, userId: string | undefined): void {
+  private handshakeDone(metadata: Metadata, userId: string | undefined, sessionId: Uint8Array | undefined): void {
     const local = this.options.socketType;
     const typeBytes = metadata.get('Socket-Type');
     if (typeBytes === undefined) {
@@ -372,6 +404,7 @@ class ZmtpEngine implements Engine {
     }
     const peer = this.peer!;
     this.cipher = this.session!.cipher;
+    if (this.cipher?.carrier === 'message') this.carrierFlags = 0;
     this.state = 'ready';
     this.handshakeTimer.cancel();
     this.decoder.setMaxFrameSize(this.options.maxMessageSize);
@@ -381,10 +414,11 @@ class ZmtpEngine implements Engine {
       socketType: peerType,
       metadata,
       address: this.connection.remoteAddress,
-      mechanism: this.options.mechanism.name,
+      mechanism: this.mechanism.name,
       zmtpMinor: peer.speaks31 ? Math.max(1, peer.minor) : peer.minor,
       ...(identity !== undefined ? { identity } : {}),
       ...(userId !== undefined ? { userId } : {}),
+      ...(sessionId !== undefined ? { sessionId } : {}),
     };
     this.host!.ready(info);
     if (this.isClosed()) return;
@@ -403,13 +437,7 @@ class ZmtpEngine implements Engine {
     // A frame decoded after a PING from the same chunk is traffic too.
     this.peerTtlTimer.cancel();
     if (this.cipher) {
-      if (!(flags & FLAG_COMMAND)) {
-        throw new ProtocolError(
-          'ERR_ZMTP_UNEXPECTED_COMMAND',
-          `Peer sent an unprotected message frame on a ${this.options.mechanism.name} connection; ` +
-            'the connection was closed.',
-        );
-      }
+      // The cipher authenticates every frame, whatever the carrier's flags say.
       const frame = this.cipher.decrypt(body);
       body = frame.body;
       flags = frame.flags;
@@ -494,12 +522,12 @@ class ZmtpEngine implements Engine {
     }
     const last = message.length - 1;
     for (let i = 0; i <= last; i++) {
-      this.encoder.writeCommand(cipher.encrypt(i < last ? FLAG_MORE : 0, message[i]));
+      this.encoder.writeFrame(this.carrierFlags, cipher.encrypt(i < last ? FLAG_MORE : 0, message[i]));
     }
   }
 
   private sendCommand(body: Uint8Array): void {
-    if (this.cipher) this.encoder.writeCommand(this.cipher.encrypt(FLAG_COMMAND, body));
+    if (this.cipher) this.encoder.writeFrame(this.carrierFlags, this.cipher.encrypt(FLAG_COMMAND, body));
     else this.encoder.writeCommand(body);
   }
 

@@ -73,6 +73,42 @@ describe('greeting', () => {
     expect(greeting.read(queue)?.mechanism).toBe('NULL');
   });
 
+  it('lets a negotiation fill our padding and pick the mechanism from the peer padding before naming it', () => {
+    const sent: Uint8Array[] = [];
+    const seen: string[] = [];
+    const greeting = new GreetingExchange('X-OURS', false, (b) => sent.push(b), {
+      padding: Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8),
+      choose: (peerPadding) => {
+        seen.push(hex(peerPadding));
+        // The choice comes before our major version and mechanism name leave.
+        expect(sent).toHaveLength(1);
+        return { name: 'NULL', asServer: false };
+      },
+    });
+    const queue = new ByteQueue();
+    greeting.start();
+    expect(hex(sent[0])).toBe('ff 01 02 03 04 05 06 07 08 7f');
+    queue.push(LIBZMQ_NULL_GREETING);
+    expect(greeting.read(queue)?.mechanism).toBe('NULL');
+    expect(seen).toEqual(['00 00 00 00 00 00 00 01']);
+    expect(new TextDecoder().decode(concat(sent).subarray(12, 16))).toBe('NULL');
+  });
+
+  it('fails the greeting when the negotiation refuses the peer, before naming a mechanism', () => {
+    const sent: Uint8Array[] = [];
+    const greeting = new GreetingExchange('X-OURS', false, (b) => sent.push(b), {
+      padding: new Uint8Array(8),
+      choose: () => {
+        throw new ProtocolError('ERR_ZMTP_MECHANISM_MISMATCH', 'refused');
+      },
+    });
+    const queue = new ByteQueue();
+    greeting.start();
+    queue.push(LIBZMQ_NULL_GREETING);
+    expect(readError(() => greeting.read(queue)).message).toBe('refused');
+    expect(sent).toHaveLength(1);
+  });
+
   it('treats minor 0 as ZMTP 3.0 and a major above 3 as 3.1', () => {
     for (const [major, minor, speaks31] of [
       [3, 0, false],

@@ -10,14 +10,19 @@ export const ZMTP_MINOR = 1;
 /** Bytes of the NUL-padded mechanism name field. */
 export const MECHANISM_FIELD_SIZE = 20;
 
+/** Bytes 1..8 of the signature: padding that no peer may check. */
+export const PADDING_SIZE = 8;
+
 /**
  * The signature, sent first and at once. libzmq puts the big-endian
  * `routing_id_size + 1` in the padding; with no routing id that is 1.
+ * A negotiating mechanism may put its own 8 bytes there instead.
  */
-export function encodeSignature(): Uint8Array {
+export function encodeSignature(padding?: Uint8Array): Uint8Array {
   const signature = new Uint8Array(SIGNATURE_SIZE);
   signature[0] = 0xff;
-  signature[8] = 0x01;
+  if (padding) signature.set(padding.subarray(0, PADDING_SIZE), 1);
+  else signature[8] = 0x01;
   signature[9] = 0x7f;
   return signature;
 }
@@ -68,6 +73,13 @@ export interface PeerGreeting {
 
 type Stage = 'idle' | 'signature' | 'major' | 'tail' | 'done';
 
+/** A mechanism that picks what to announce from the peer's signature padding. */
+export interface GreetingNegotiation {
+  readonly padding: Uint8Array;
+  /** Called once the peer's signature is in, before our mechanism name is sent; may throw. */
+  choose(peerPadding: Uint8Array): { readonly name: string; readonly asServer: boolean };
+}
+
 /**
  * Runs our side of the greeting in libzmq's stages, so that neither a libzmq
  * peer nor another staged peer can deadlock: the signature at once, the major
@@ -76,12 +88,13 @@ type Stage = 'idle' | 'signature' | 'major' | 'tail' | 'done';
  */
 export class GreetingExchange {
   private stage: Stage = 'idle';
-  private readonly field: Uint8Array;
+  private field: Uint8Array;
 
   constructor(
-    private readonly mechanism: string,
-    private readonly asServer: boolean,
+    private mechanism: string,
+    private asServer: boolean,
     private readonly send: (bytes: Uint8Array) => void,
+    private readonly negotiation?: GreetingNegotiation,
   ) {
     this.field = mechanismField(mechanism);
   }
@@ -93,7 +106,7 @@ export class GreetingExchange {
   /** Sends the signature. */
   start(): void {
     this.stage = 'signature';
-    this.send(encodeSignature());
+    this.send(encodeSignature(this.negotiation?.padding));
   }
 
   /**
@@ -111,6 +124,7 @@ export class GreetingExchange {
       if ((queue.byteAt(9) & 0x01) === 0) {
         throw badSignature(`byte 9 is 0x${hex(queue.byteAt(9))}, its low bit must be set (a ZMTP 1.0 peer?)`);
       }
+      if (this.negotiation) this.choose(queue);
       this.stage = 'major';
       this.send(encodeMajor());
     }
@@ -151,6 +165,16 @@ export class GreetingExchange {
       return { major, minor, mechanism, asServer, speaks31: major > ZMTP_MAJOR || minor >= 1 };
     }
     return undefined;
+  }
+
+  /** Lets the negotiation pick our mechanism from the peer's padding (bytes 1..8). */
+  private choose(queue: ByteQueue): void {
+    const padding = new Uint8Array(PADDING_SIZE);
+    for (let i = 0; i < PADDING_SIZE; i++) padding[i] = queue.byteAt(1 + i);
+    const chosen = this.negotiation!.choose(padding);
+    this.mechanism = chosen.name;
+    this.asServer = chosen.asServer;
+    this.field = mechanismField(chosen.name);
   }
 }
 
