@@ -134,6 +134,8 @@ async function vitest(args) {
       '--reporter=json',
       `--outputFile.json=${jsonReport}`,
       `--reporter=${join(root, 'scripts', 'vitest-progress-reporter.mjs')}`,
+      // The conformance report (check id, result, skip reason) for CI: test-results/zmtp-conformance.json
+      `--reporter=${join(root, 'packages', 'conformance', 'src', 'report', 'vitest-reporter-entry.ts')}`,
       ...args,
     ],
     { timeoutMs: minutes * 60_000, extraEnv: { TEST_ALL_PROGRESS_FILE: progressLog } },
