@@ -7,6 +7,10 @@ import { formatResults } from './report/tables.js';
 import { runSuite } from './suite.js';
 
 async function main(): Promise<number> {
+  // `bench link ...`: a transport (and kernel TCP) through the emulated link, see src/netem.
+  if (process.argv[2] === 'link') {
+    return (await import('./netem/link-bench-cli.js')).benchLinkCommand(process.argv.slice(3));
+  }
   let options;
   try {
     options = parseOptions(process.argv.slice(2));

@@ -13,3 +13,4 @@ export { targets, checkTargets, type Target, type TargetResult } from './targets
 export type { CaseSummary, ImplSummary, RunRecord } from './summary.js';
 export type { SlowSummary } from './slow-summary.js';
 export type { RunOutput, RunRequest } from './run-case.js';
+export * from './netem/index.js';

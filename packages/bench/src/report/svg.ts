@@ -78,7 +78,7 @@ function slowPanel(slow: readonly SlowSummary[], body: string[], y: number): num
   slow.forEach((s, i) => {
     const px = 40 + (i % perRow) * (plotW + 50);
     const py = y + Math.floor(i / perRow) * (plotH + 40) + 20;
-    body.push(text(px, py - 6, `${implLabels[s.impl]}, HWM ${s.hwm}${s.bounded ? '' : ' (still growing)'}`, 'font-size="11"'));
+    body.push(text(px, py - 6, `${implLabels[s.impl]}, HWM ${s.hwm}${s.bounded ? '' : ' (over budget)'}`, 'font-size="11"'));
     body.push(`<rect x="${px}" y="${py}" width="${plotW}" height="${plotH}" fill="none" stroke="#ccc"/>`);
     body.push(text(px - 4, py + 10, String(Math.round(maxMiB)), 'font-size="9" text-anchor="end"'));
     body.push(text(px - 4, py + plotH, '0', 'font-size="9" text-anchor="end"'));

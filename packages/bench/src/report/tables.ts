@@ -43,14 +43,15 @@ export function formatResults(result: SuiteResult): string {
       s.error ? 'failed' : `${formatCount(s.consumedPerSec)}/s`,
       mem(s.consumer),
       mem(s.producer),
-      `${s.pipeBudgetMiB.toFixed(1)}`,
+      `${Math.round(s.budgetMiB)}`,
       s.error ? s.error : s.producerCapped ? 'NO (producer hit the 1.5 GiB cap)' : s.bounded ? 'yes' : 'NO',
     ]);
     parts.push(
       'Slow consumer: the puller takes one message per millisecond; the pusher sends a fresh buffer per message.\n' +
-        '"late growth": peak RSS of the second half of the run minus that of the first half; HWM 0 means no limit.\n' +
+        'Budget: the growth over idle RSS each side may show, 2 x HWM x size + 96 MiB (heap, JIT, garbage, buffers).\n' +
+        '"late": peak RSS of the second half of the run minus that of the first. HWM 0 means no limit.\n' +
         renderTable(
-          ['impl', 'HWM', 'size', 'consumed', 'consumer RSS MiB idle → peak (late growth)', 'producer RSS MiB', 'HWM × size MiB', 'levelled off'],
+          ['impl', 'HWM', 'size', 'consumed', 'consumer RSS MiB idle → peak (late)', 'producer RSS MiB', 'budget MiB', 'bounded'],
           rows,
           new Set([1, 3, 6]),
         ),

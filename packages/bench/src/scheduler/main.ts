@@ -1,12 +1,12 @@
 /**
- * `pnpm --filter @zmtp/scheduler run bench [--quick] [--out DIR]`
+ * `pnpm --filter @zmtp/bench run bench:scheduler [--quick] [--out DIR]`
  *
  * 1. Cost per pick with 10 to 100 000 pipes for each scheduler, core's round robin and a
  *    naive O(n) scan; the 100 000 / 10 ratio shows whether the cost grows with pipes.
  * 2. PUSH/PULL 64 B throughput with each scheduler against core's default round robin.
  *
  * Each measurement runs in its own process. Prints tables; writes scheduler.json and
- * scheduler-pick.svg to DIR (default bench/results).
+ * scheduler-pick.svg to DIR (default packages/bench/results).
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -21,7 +21,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const outIndex = args.indexOf('--out');
-const outDir = resolve(outIndex >= 0 ? args[outIndex + 1] : join(here, 'results'));
+const outDir = resolve(outIndex >= 0 ? args[outIndex + 1] : join(here, '..', '..', 'results'));
 
 const sizes = [10, 100, 1000, 10_000, 100_000];
 const pickSchedulers = [
