@@ -7,7 +7,8 @@
 import type { Scheduler } from '@zmtp/core';
 import { DeficitScheduler, type DeficitSchedulerOptions, type Entry, type Level } from '@zmtp/scheduler';
 import { describe, expect, it } from 'vitest';
-import { NaiveScanScheduler, type ScanRecord } from '../bench/naive-scan.js';
+// The benchmark's O(n) contrast scheduler: the same meter must see its work grow.
+import { NaiveScanScheduler, type ScanRecord } from '../../bench/src/scheduler/naive-scan.js';
 
 interface Meter {
   touches: number;
