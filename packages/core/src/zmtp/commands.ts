@@ -10,6 +10,9 @@ export const PING = 'PING';
 export const PONG = 'PONG';
 export const SUBSCRIBE = 'SUBSCRIBE';
 export const CANCEL = 'CANCEL';
+/** Draft RADIO/DISH group membership (libzmq 4.2+, from a DISH to a RADIO). */
+export const JOIN = 'JOIN';
+export const LEAVE = 'LEAVE';
 export const HELLO = 'HELLO';
 export const WELCOME = 'WELCOME';
 export const INITIATE = 'INITIATE';
@@ -126,3 +129,11 @@ export function encodeCancel(topic: Uint8Array): Uint8Array {
 }
 
 const EMPTY = new Uint8Array(0);
+
+export function encodeJoin(group: Uint8Array): Uint8Array {
+  return encodeCommand(JOIN, group);
+}
+
+export function encodeLeave(group: Uint8Array): Uint8Array {
+  return encodeCommand(LEAVE, group);
+}

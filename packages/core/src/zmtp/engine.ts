@@ -15,6 +15,8 @@ import { ByteQueue } from './byte-queue.js';
 import { parseCommand } from './command.js';
 import {
   CANCEL,
+  JOIN,
+  LEAVE,
   ERROR,
   PING,
   PONG,
@@ -22,6 +24,8 @@ import {
   decodeError,
   decodePing,
   encodeCancel,
+  encodeJoin,
+  encodeLeave,
   encodeError,
   encodePing,
   encodePong,
@@ -94,6 +98,9 @@ class ZmtpEngine implements Engine {
   /** Flags of the frames that carry encrypted frames (see FrameCipher.carrier). */
   private carrierFlags = FLAG_COMMAND;
   private readonly subscriptionsAsCommands: boolean;
+  /** A DISH's `0x01 group` / `0x00 group` messages leave as JOIN / LEAVE commands; a RADIO takes those in. */
+  private readonly groupsAsCommands: boolean;
+  private readonly takesGroupCommands: boolean;
 
   /** The mechanism is working on a command (an authenticator is running). */
   private awaitingMechanism = false;
@@ -146,6 +153,8 @@ class ZmtpEngine implements Engine {
       },
     );
     this.subscriptionsAsCommands = options.socketType === 'SUB' || options.socketType === 'XSUB';
+    this.groupsAsCommands = options.socketType === 'DISH';
+    this.takesGroupCommands = options.socketType === 'RADIO';
   }
 
   start(host: EngineHost): void {
@@ -483,6 +492,11 @@ class ZmtpEngine implements Engine {
       case CANCEL:
         this.host!.message([prefixed(0, data)]);
         return;
+      case JOIN:
+      case LEAVE:
+        // Groups are at most 255 bytes (libzmq); longer ones are ignored.
+        if (this.takesGroupCommands && data.length <= 255) this.host!.message([prefixed(name === JOIN ? 1 : 0, data)]);
+        return;
       case ERROR: {
         const reason = decodeError(data);
         this.finish(
@@ -514,6 +528,13 @@ class ZmtpEngine implements Engine {
         this.sendCommand(frame[0] === 1 ? encodeSubscribe(topic) : encodeCancel(topic));
         return;
       }
+    }
+    if (this.groupsAsCommands && message.length === 1) {
+      // A DISH sends nothing but joins and leaves.
+      const frame = message[0];
+      const group = frame.subarray(1);
+      this.sendCommand(frame[0] === 1 ? encodeJoin(group) : encodeLeave(group));
+      return;
     }
     const cipher = this.cipher;
     if (cipher === undefined) {
