@@ -20,6 +20,8 @@ const maxGroups = 100_000;
  */
 export class Radio extends Socket {
   private readonly groups = new GroupMembers<Pipe>();
+  /** Pipes to udp:// Dishes: they get every group and filter themselves (libzmq's `_udp_pipes`). */
+  private readonly udpPipes = new Set<Pipe>();
 
   constructor(options?: SocketOptions<Radio>) {
     super('RADIO', options);
@@ -42,7 +44,9 @@ export class Radio extends Socket {
     }
   }
 
-  protected attachPipe(_pipe: Pipe): void {}
+  protected attachPipe(pipe: Pipe): void {
+    if (pipe.endpoint.startsWith('udp://')) this.udpPipes.add(pipe);
+  }
 
   protected override pipeConnected(pipe: Pipe): void {
     // A (re)connected Dish sends all its joins again.
@@ -50,6 +54,7 @@ export class Radio extends Socket {
   }
 
   protected detachPipe(pipe: Pipe): void {
+    this.udpPipes.delete(pipe);
     this.groups.remove(pipe);
   }
 
@@ -68,6 +73,7 @@ export class Radio extends Socket {
   protected trySend(message: Message): boolean {
     const members = this.groups.members(message[0]);
     if (members) for (const pipe of members) pipe.write(message); // a full Dish misses this one
+    for (const pipe of this.udpPipes) pipe.write(message);
     return true;
   }
 
