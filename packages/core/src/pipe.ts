@@ -32,7 +32,7 @@ export class Pipe {
   routingId: Uint8Array = noId;
   /** What the handshake told us about the peer (undefined before the first one). */
   peer: PeerInfo | undefined;
-  /** Socket-private state (e.g. Request's "sent to this pipe"). */
+  /** The peer is gone for good (inbound messages may still wait to be read). */
   terminated = false;
 
   private readonly outbound = new Queue<Message>();
@@ -52,10 +52,6 @@ export class Pipe {
   /** True when an engine (a live, handshaken connection) is attached. */
   get connected(): boolean {
     return this.engine !== undefined;
-  }
-
-  get pendingOutbound(): number {
-    return this.outbound.length;
   }
 
   get pendingInbound(): number {
@@ -78,25 +74,22 @@ export class Pipe {
 
   /** Queues a message for the peer. Returns false (and keeps nothing) when full. */
   write(message: Message): boolean {
-    if (!this.writable) {
-      this.blocked = true;
-      return false;
-    }
-    if (this.engine && !this.engineBusy && this.outbound.length === 0) {
-      this.engineBusy = !this.engine.write(message);
-    } else if (this.options.conflate) {
-      this.outbound.replace(message);
-    } else {
-      this.outbound.push(message);
-    }
+    if (!this.reserve()) return false;
+    this.enqueue(message, this.options.conflate);
     return true;
   }
 
   /** Queues a control message (a subscription) even when the pipe is full. */
   forceWrite(message: Message): void {
-    if (this.terminated) return;
+    if (!this.terminated) this.enqueue(message, false);
+  }
+
+  /** Straight to an idle engine when nothing waits ahead of it, else into the queue. */
+  private enqueue(message: Message, replace: boolean): void {
     if (this.engine && !this.engineBusy && this.outbound.length === 0) {
       this.engineBusy = !this.engine.write(message);
+    } else if (replace) {
+      this.outbound.replace(message);
     } else {
       this.outbound.push(message);
     }
@@ -112,12 +105,7 @@ export class Pipe {
     return message;
   }
 
-  /** Looks at the next inbound message without taking it. */
-  peek(): Message | undefined {
-    return this.inbound.peek();
-  }
-
-  /** Drops queued outbound messages (linger 0, or a Request that gave up). */
+  /** Drops queued outbound messages (XSUB replaces stale subscriptions after a reconnect). */
   discardOutbound(): void {
     this.outbound.clear();
   }

@@ -142,7 +142,7 @@ export abstract class Socket implements PipeOwner, SessionOwner, AsyncIterable<M
     const { scheme } = splitEndpoint(address);
     const transport = this.context.transportFor(scheme);
     const scheduling = this.schedulingFrom(options);
-    const bound: Bound = { listener: undefined as unknown as Listener, sessions: new Set(), scheduling };
+    const sessions = new Set<Session>();
     let listener: Listener | undefined;
     try {
       listener = await transport.listen(address, this.transportOptions(), (stream) => {
@@ -154,7 +154,7 @@ export abstract class Socket implements PipeOwner, SessionOwner, AsyncIterable<M
         // that were waiting for this bind), before the real endpoint is known.
         const endpoint = listener?.endpoint ?? address;
         const peer = 'remoteAddress' in stream ? (stream.remoteAddress as string) : endpoint;
-        bound.sessions.add(new AcceptedSession(this, endpoint, scheduling, peer, transport, stream));
+        sessions.add(new AcceptedSession(this, endpoint, scheduling, peer, transport, stream));
       });
     } catch (error) {
       this.emit({ type: 'bind:error', address, error: error as Error });
@@ -164,7 +164,7 @@ export abstract class Socket implements PipeOwner, SessionOwner, AsyncIterable<M
       await listener.close();
       throw new TerminatedError('The socket was closed while binding');
     }
-    bound.listener = listener;
+    const bound: Bound = { listener, sessions, scheduling };
     this.bound.set(listener.endpoint, bound);
     if (listener.endpoint !== address) this.bound.set(address, bound);
     this.lastEndpoint = listener.endpoint;
