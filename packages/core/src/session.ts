@@ -40,8 +40,9 @@ function engineFor(transport: Transport, stream: Connection | Engine, owner: Ses
 export abstract class Session implements EngineHost {
   protected engine: Engine | undefined;
   protected pipe: Pipe | undefined;
-  protected handshaken = false;
   protected stopped = false;
+  /** The current engine completed its handshake. */
+  private handshaken = false;
 
   constructor(
     protected readonly owner: SessionOwner,
@@ -75,18 +76,22 @@ export abstract class Session implements EngineHost {
 
   closed(reason: EngineCloseReason): void {
     const address = this.address;
-    const wasHandshaken = this.handshaken;
-    this.engine = undefined;
+    const duringHandshake = !this.handshaken;
     this.handshaken = false;
+    this.engine = undefined;
     this.pipe?.detach();
     if (this.lingerFinish) {
       this.lingerFinish(false);
       return;
     }
-    if (reason.kind === 'protocol' && (reason.handshake || !wasHandshaken)) {
+    if (reason.kind === 'protocol' && reason.handshake) {
       this.owner.emit({ type: 'handshake:error:protocol', address, error: reason.error });
     } else if (reason.kind === 'auth') {
       this.owner.emit({ type: 'handshake:error:auth', address, error: reason.error });
+    } else if (reason.kind === 'disconnected' && duringHandshake) {
+      // libzmq reports a connection lost mid-handshake as HANDSHAKE_FAILED_NO_DETAIL.
+      const error = reason.error ?? new Error(`The connection to ${address} closed before the handshake completed`);
+      this.owner.emit({ type: 'handshake:error:other', address, error });
     }
     if (reason.kind !== 'local') {
       const error = reason.error;

@@ -159,14 +159,15 @@ export function texts(parts: readonly Uint8Array[]): string[] {
 }
 
 /** Resolves with the first event of `type` on `socket` (described by `who`), or fails after `ms`. */
-export function nextEvent(socket: AnySocket, type: string, who: string, ms = WAIT_MS): Promise<SocketEvent> {
+export function nextEvent(socket: AnySocket, type: string | readonly string[], who: string, ms = WAIT_MS): Promise<SocketEvent> {
+  const types = typeof type === 'string' ? [type] : type;
   let listener: ((event: SocketEvent) => void) | undefined;
   const seen = new Promise<SocketEvent>((resolve) => {
     listener = (event) => resolve(event);
-    socket.events.on(type, listener);
+    for (const t of types) socket.events.on(t, listener);
   });
-  return within(seen, `event '${type}' on ${who}`, ms).finally(() => {
-    if (listener && !socket.closed) socket.events.off(type, listener);
+  return within(seen, `event '${types.join("' or '")}' on ${who}`, ms).finally(() => {
+    if (listener && !socket.closed) for (const t of types) socket.events.off(t, listener);
   });
 }
 

@@ -174,11 +174,17 @@ describe('security mechanisms', () => {
     ['ours', 'libzmq'],
     ['libzmq', 'ours'],
   ] as const)('mechanism mismatch: NULL %s client, PLAIN %s server', (clientSide, serverSide) => {
+    // libzmq queues its greeting tail (with its mechanism name) and may close on the
+    // mismatch before flushing it; the side facing it then sees the connection end
+    // mid-greeting, which libzmq itself reports as HANDSHAKE_FAILED_NO_DETAIL
+    // ('handshake:error:other'). libzmq always gets our tail, so it always sees the mismatch.
+    const failureOn = (side: 'ours' | 'libzmq') =>
+      side === 'ours' ? ['handshake:error:protocol', 'handshake:error:other'] : ['handshake:error:protocol'];
     it('fails the handshake with a protocol error on both sides', async () => {
       const server = plainServer(serverSide);
       const client = cleanup.socket(openSocket(clientSide, 'Push'));
-      const serverFails = nextEvent(server, 'handshake:error:protocol', `${serverSide} server`);
-      const clientFails = nextEvent(client, 'handshake:error:protocol', `${clientSide} client`);
+      const serverFails = nextEvent(server, failureOn(serverSide), `${serverSide} server`);
+      const clientFails = nextEvent(client, failureOn(clientSide), `${clientSide} client`);
       client.connect(await bindFresh(server, 'tcp', cleanup));
       await Promise.all([serverFails, clientFails]);
       expect(zap.requests).toEqual([]);
