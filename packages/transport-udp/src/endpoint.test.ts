@@ -4,13 +4,18 @@ import { parseUdpEndpoint } from './endpoint.js';
 
 describe('udp:// endpoints', () => {
   it('reads unicast, wildcard and multicast endpoints', () => {
-    expect(parseUdpEndpoint('udp://*:5555', 'listen')).toEqual({ host: '0.0.0.0', port: 5555, multicast: false, iface: undefined });
+    expect(parseUdpEndpoint('udp://*:5555', 'listen')).toEqual({ host: '0.0.0.0', port: 5555, multicast: false, iface: undefined, query: '' });
     expect(parseUdpEndpoint('udp://127.0.0.1:*', 'listen').port).toBe(0);
     expect(parseUdpEndpoint('udp://127.0.0.1;239.1.2.3:7000', 'listen')).toEqual({
       iface: '127.0.0.1',
       host: '239.1.2.3',
       port: 7000,
       multicast: true,
+      query: '',
+    });
+    expect(parseUdpEndpoint('udp://127.0.0.1:7000?congestion=ccid2&delivery=newest-only', 'dial')).toMatchObject({
+      port: 7000,
+      query: 'congestion=ccid2&delivery=newest-only',
     });
     expect(parseUdpEndpoint('udp://localhost:7000', 'dial').host).toBe('localhost');
   });

@@ -11,9 +11,11 @@ export interface UdpEndpoint {
   /** 0 for `*` (an ephemeral port, only when binding). */
   readonly port: number;
   readonly multicast: boolean;
+  /** What followed `?` (options such as `congestion=tfrc`), without the `?`; '' if none. */
+  readonly query: string;
 }
 
-const example = 'udp://127.0.0.1:5555, udp://*:5555 or udp://eth0;239.1.1.1:5555';
+const example = 'udp://127.0.0.1:5555, udp://*:5555, udp://eth0;239.1.1.1:5555 or udp://127.0.0.1:5555?congestion=ccid2';
 
 /** Reads an endpoint; throws EINVAL saying what a valid one looks like. */
 export function parseUdpEndpoint(endpoint: string, role: 'listen' | 'dial'): UdpEndpoint {
@@ -21,6 +23,9 @@ export function parseUdpEndpoint(endpoint: string, role: 'listen' | 'dial'): Udp
     throw new InvalidArgumentError(`"${endpoint}" is not a udp:// endpoint; use for example ${example}`);
   }
   let rest = endpoint.slice('udp://'.length);
+  const question = rest.indexOf('?');
+  const query = question < 0 ? '' : rest.slice(question + 1);
+  if (question >= 0) rest = rest.slice(0, question);
   let ifaceName: string | undefined;
   const semicolon = rest.indexOf(';');
   if (semicolon >= 0) {
@@ -53,7 +58,7 @@ export function parseUdpEndpoint(endpoint: string, role: 'listen' | 'dial'): Udp
   }
   const multicast = isIPv4(host) && isMulticast(host);
   const iface = ifaceName === undefined || ifaceName === '*' ? undefined : interfaceAddress(ifaceName, endpoint);
-  return { iface, host, port, multicast };
+  return { iface, host, port, multicast, query };
 }
 
 function isMulticast(ipv4: string): boolean {

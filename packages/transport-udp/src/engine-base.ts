@@ -15,7 +15,7 @@ export abstract class UdpEngineBase implements Engine {
     protected readonly stats: UdpStatistics,
     /** The socket type we announce for the other side. */
     private readonly peerType: 'RADIO' | 'DISH',
-    private readonly address: string,
+    protected readonly address: string,
   ) {
     // After binding, errors are counted; a datagram socket keeps working after most of them.
     socket.on('error', () => {

@@ -16,7 +16,19 @@ export interface UdpStatistics {
   droppedNotJoined: number;
   /** Inbound messages dropped while the Dish's queue was full. */
   droppedFull: number;
-  /** Outbound messages that do not fit a datagram, or that found the send queue full. */
+  /** Extension datagrams (PROTOCOL.md) of a version we do not speak. */
+  droppedBadVersion: number;
+  /** Extension datagrams that are truncated or malformed, or of a kind this side never takes. */
+  droppedMalformed: number;
+  /** DATA for a session the Dish does not know for that source (stale, or forged). */
+  droppedUnknownSession: number;
+  /** DATA whose sequence number lies outside the Dish's window (stale, or forged). */
+  droppedInvalidSequence: number;
+  /** Datagrams at a Radio that are not a WELCOME or FEEDBACK of its session. */
+  droppedStray: number;
+  /** FEEDBACK whose congestion-control body was malformed. */
+  badFeedback: number;
+  /** Outbound messages that do not fit a datagram (or `maxMessageSize`), found the send queue full, or were queued when the extension was lost. */
   sendDropped: number;
   /** Socket errors reported by the operating system (send failures included). */
   errors: number;
@@ -32,6 +44,12 @@ export function newStatistics(): UdpStatistics {
     droppedOversize: 0,
     droppedNotJoined: 0,
     droppedFull: 0,
+    droppedBadVersion: 0,
+    droppedMalformed: 0,
+    droppedUnknownSession: 0,
+    droppedInvalidSequence: 0,
+    droppedStray: 0,
+    badFeedback: 0,
     sendDropped: 0,
     errors: 0,
   };

@@ -10,14 +10,22 @@ import {
   type Listener,
   type TransportOptions,
 } from '@zmtp/core';
-import { MAX_MESSAGE } from './datagram.js';
 import { DishEngine } from './dish-engine.js';
-import { parseUdpEndpoint } from './endpoint.js';
+import { parseUdpEndpoint, type UdpEndpoint } from './endpoint.js';
+import { optionsFromQuery, resolveUdpOptions, type ResolvedUdpOptions, type UdpOptions } from './options.js';
+import type { UdpPeerStatistics } from './peer-statistics.js';
 import { RadioEngine } from './radio-engine.js';
 import type { UdpStatistics } from './statistics.js';
 
-/** `udp://` for RADIO (connects) and DISH (binds), one datagram per message as libzmq sends them. */
-export function udpTransport(stats: UdpStatistics): EngineTransport {
+/**
+ * `udp://` for RADIO (connects) and DISH (binds): libzmq's datagrams, and the extension of
+ * PROTOCOL.md where both ends are ours. `peers` collects every path's live figures.
+ */
+export function udpTransport(stats: UdpStatistics, defaults: UdpOptions, peers: Set<UdpPeerStatistics>): EngineTransport {
+  const parse = (endpoint: string, role: 'listen' | 'dial'): [UdpEndpoint, ResolvedUdpOptions] => {
+    const parsed = parseUdpEndpoint(endpoint, role);
+    return [parsed, resolveUdpOptions(defaults, optionsFromQuery(parsed.query, endpoint))];
+  };
   return {
     spec: 'zmtp/transport@1',
     schemes: ['udp'],
@@ -26,16 +34,17 @@ export function udpTransport(stats: UdpStatistics): EngineTransport {
       reliable: false,
       ordered: false,
       multicast: true,
-      maxMessageSize: MAX_MESSAGE,
+      // With a zmtp-basket peer (fragmentation); a libzmq peer takes at most 8191 bytes.
+      maxMessageSize: resolveUdpOptions(defaults).maxMessageSize,
       socketTypes: ['RADIO', 'DISH'],
     },
 
     checkEndpoint(endpoint: string, role: 'listen' | 'dial') {
-      parseUdpEndpoint(endpoint, role);
+      parse(endpoint, role);
     },
 
     async listen(endpoint: string, options: TransportOptions, accept: AcceptHandler<Engine>): Promise<Listener> {
-      const parsed = parseUdpEndpoint(endpoint, 'listen');
+      const [parsed, udpOptions] = parse(endpoint, 'listen');
       requireType(options.socketType, 'DISH', endpoint, 'bind');
       // A multicast group is joined on a socket bound to the wildcard address and its port.
       const socket = createSocket({ type: 'udp4', reuseAddr: parsed.multicast });
@@ -50,8 +59,9 @@ export function udpTransport(stats: UdpStatistics): EngineTransport {
       }
       const port = socket.address().port;
       const prefix = parsed.iface === undefined ? '' : `${parsed.iface};`;
-      const real = `udp://${prefix}${parsed.host}:${port}`;
-      const engine = new DishEngine(socket, stats, real);
+      const query = parsed.query === '' ? '' : `?${parsed.query}`;
+      const real = `udp://${prefix}${parsed.host}:${port}${query}`;
+      const engine = new DishEngine(socket, stats, real, udpOptions, peers);
       accept(engine);
       return {
         endpoint: real,
@@ -62,7 +72,7 @@ export function udpTransport(stats: UdpStatistics): EngineTransport {
     },
 
     async dial(endpoint: string, options: TransportOptions, signal: AbortSignal): Promise<Engine> {
-      const parsed = parseUdpEndpoint(endpoint, 'dial');
+      const [parsed, udpOptions] = parse(endpoint, 'dial');
       requireType(options.socketType, 'RADIO', endpoint, 'connect');
       signal.throwIfAborted();
       const host = isIPv4(parsed.host) ? parsed.host : (await lookup(parsed.host, { family: 4 })).address;
@@ -74,7 +84,9 @@ export function udpTransport(stats: UdpStatistics): EngineTransport {
         socket.close();
         throw signal.reason;
       }
-      return new RadioEngine(socket, stats, `udp://${host}:${parsed.port}`, host, parsed.port);
+      const engine = new RadioEngine(socket, stats, endpoint, host, parsed.port, udpOptions, (peer) => peers.delete(peer), !parsed.multicast);
+      peers.add(engine.peer);
+      return engine;
     },
   };
 }

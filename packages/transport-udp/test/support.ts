@@ -1,6 +1,7 @@
 /** Shared plumbing: sockets closed after each test, bounded waits, probing until a path is live. */
 import { createSocket } from 'node:dgram';
 import { afterEach } from 'vitest';
+import type { UdpPlugin } from '@zmtp/transport-udp';
 
 const open: Array<{ close(): void }> = [];
 afterEach(() => {
@@ -65,4 +66,12 @@ export async function freePort(): Promise<number> {
   const { port } = socket.address();
   await new Promise<void>((resolve) => socket.close(() => resolve()));
   return port;
+}
+
+/** Waits until the Radio's side of the path runs the extension. */
+export async function extensionUp(plugin: UdpPlugin): Promise<void> {
+  for (let attempt = 0; !plugin.peers().some((peer) => peer.side === 'radio' && peer.extension); attempt++) {
+    if (attempt > 300) throw new Error('the extension was never negotiated');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
