@@ -129,7 +129,8 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   };
 }
 
-function gitCommit(): string | undefined {
+/** The short commit, marked when the work tree has uncommitted changes. */
+export function gitCommit(): string | undefined {
   try {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {

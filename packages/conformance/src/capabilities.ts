@@ -73,6 +73,27 @@ export function needsSocketTypes(caps: TransportConformanceCapabilities, types: 
   return `the transport serves only ${served.join(', ')} sockets (capabilities.socketTypes); the check needs ${missing.join(', ')}`;
 }
 
+/** For dial checks that need a dial to learn whether anything listens (a datagram transport cannot). */
+export function needsConnections(caps: TransportConformanceCapabilities): string | undefined {
+  if (!caps.reliable) {
+    return 'the transport is not reliable (capabilities.reliable is false): a dial sends datagrams without a connection, so it cannot learn that nothing listens';
+  }
+  return undefined;
+}
+
+/** For the Radio/Dish checks: a Dish binds and a Radio connects over the transport. */
+export function needsRadioDish(caps: TransportConformanceCapabilities): string | undefined {
+  return needsBothEnds(caps) ?? needsSocketTypes(caps, ['RADIO', 'DISH']);
+}
+
+/** For checks at the size limit: the transport must declare one. */
+export function needsMaxMessageSize(caps: TransportConformanceCapabilities): string | undefined {
+  if (caps.maxMessageSize === undefined) {
+    return 'the transport declares no size limit (capabilities.maxMessageSize is not set): nothing to check at the limit';
+  }
+  return undefined;
+}
+
 /** For socket checks that count on the ZMTP engine running on a stream: reconnects, heartbeats. */
 export function needsZmtpStream(caps: TransportConformanceCapabilities, what: string): string | undefined {
   if (caps.kind === 'engine') {

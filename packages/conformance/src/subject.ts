@@ -20,6 +20,12 @@ export interface AddressFactory {
    * fresh address, reads it back and closes the listener.
    */
   unreachable?(): string | Promise<string>;
+  /**
+   * Optional: malformed endpoints of the transport's scheme (no port, a port out of
+   * range, ...) that neither bind nor connect may accept; each must be refused with
+   * a typed EINVAL. The suite always adds the scheme with an empty address.
+   */
+  invalid?(): readonly string[];
 }
 
 /** What the subject's `setup()` returns for one check. */

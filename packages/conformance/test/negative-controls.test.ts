@@ -15,7 +15,8 @@ import { acquireBlockCounter } from '../src/scheduler/block-counter.js';
 import { constantWork } from '../src/scheduler/constant-work-check.js';
 import { roundRobin } from '../src/scheduler/contract-checks.js';
 import { SchedulerScope } from '../src/scheduler/scheduler-scope.js';
-import { pushPullRoundRobin } from '../src/socket/pattern-checks.js';
+import { radioDishIntact, radioDishMaxSize } from '../src/socket/datagram-checks.js';
+import { pushPullRoundRobin, type SocketCheck } from '../src/socket/pattern-checks.js';
 import { SocketScope } from '../src/socket/socket-scope.js';
 import { addresses, dialRefused, listenerClose } from '../src/transport/connect-checks.js';
 import { largePayloads } from '../src/transport/data-checks.js';
@@ -28,6 +29,7 @@ import {
   searchingRoundRobin,
   type TransportFlaw,
 } from './fixtures/broken-plugins.js';
+import { lossyInproc, type LossyOptions } from './fixtures/lossy-inproc.js';
 import { toyMechanism, type ToyFlaws } from './fixtures/toy-aead-mechanism.js';
 
 // Before any scheduler code below first runs: V8 counts blocks only in code compiled after this.
@@ -80,6 +82,37 @@ describe('socket checks fail for flawed plumbing', () => {
     } finally {
       await scope.dispose();
     }
+  });
+});
+
+async function runDatagramCheck(check: SocketCheck, options: Omit<LossyOptions, 'seed' | 'maxMessageSize'>): Promise<void> {
+  const transport = lossyInproc({ seed: 3, maxMessageSize: 1000, ...options });
+  const addresses = { listen: () => `inproc://negative-${++serial}` };
+  const scope = new SocketScope({ transport }, addresses, transport.capabilities, 'lossy inproc');
+  try {
+    await check.run(scope, noNotes);
+  } finally {
+    await scope.dispose();
+  }
+}
+
+describe('datagram checks fail for flawed datagram transports', () => {
+  it('radio-dish-intact rejects a transport that damages messages', async () => {
+    await expect(runDatagramCheck(radioDishIntact, { loss: 0.2, flaw: 'corrupts-messages' })).rejects.toThrow(/arrived damaged/);
+  });
+
+  it('radio-dish-intact rejects a transport that loses messages while it claims to be reliable', async () => {
+    await expect(runDatagramCheck(radioDishIntact, { loss: 0.2, claimsReliable: true })).rejects.toThrow(/over a reliable transport/);
+  });
+
+  it('radio-dish-max-size rejects a transport that delivers messages over its declared limit', async () => {
+    await expect(runDatagramCheck(radioDishMaxSize, { loss: 0.2, flaw: 'delivers-oversize' })).rejects.toThrow(
+      /one over capabilities.maxMessageSize/,
+    );
+  });
+
+  it('the same checks pass on the sound lossy transport', async () => {
+    for (const check of [radioDishIntact, radioDishMaxSize]) await runDatagramCheck(check, { loss: 0.2 });
   });
 });
 

@@ -6,8 +6,14 @@ import { contextWith, type Extras } from '../support/core-context.js';
 import { pause, within } from '../support/waits.js';
 import { TapTransport } from '../tap/tap-transport.js';
 
-/** A socket constructor of @zmtp/core (`Push`, `Router`, ...). */
-export type SocketClass<S extends Socket> = new (options?: never) => S;
+/** What the scope closes after a check: any core socket, the draft Dish included (typed apart from Socket). */
+export type Closable = Pick<Socket, 'close' | 'closed'>;
+
+/** What the scope binds: a socket with `bind` and `lastEndpoint`. */
+export type Bindable = Pick<Socket, 'bind' | 'lastEndpoint'>;
+
+/** A socket constructor of @zmtp/core (`Push`, `Router`, `Dish`, ...). */
+export type SocketClass<S extends Closable> = new (options?: never) => S;
 
 /** Where a socket sits: `bind` sockets use the listening transport, `connect` sockets the dialing one. */
 export type Side = 'bind' | 'connect';
@@ -25,7 +31,7 @@ export class SocketScope {
   readonly bindContext: Context;
   readonly connectContext: Context;
   private tapped: { tap: TapTransport; context: Context } | undefined;
-  private readonly sockets: Socket[] = [];
+  private readonly sockets: Closable[] = [];
   private readonly cleanups: (() => void | Promise<void>)[] = [];
 
   constructor(
@@ -41,7 +47,7 @@ export class SocketScope {
   }
 
   /** A socket with linger 0, the fixture's socket options, `options`, and the context for `side`. */
-  open<S extends Socket>(Class: SocketClass<S>, side: Side, options: Record<string, unknown> = {}): S {
+  open<S extends Closable>(Class: SocketClass<S>, side: Side, options: Record<string, unknown> = {}): S {
     const context = side === 'bind' ? this.bindContext : this.connectContext;
     const Make = Class as unknown as new (options: Record<string, unknown>) => S;
     const socket = new Make({ linger: 0, ...this.fixture.socketOptions, ...options, context });
@@ -65,7 +71,7 @@ export class SocketScope {
   }
 
   /** Binds to a fresh address from the subject and returns the endpoint read back. */
-  async bind(socket: Socket): Promise<string> {
+  async bind(socket: Bindable): Promise<string> {
     await socket.bind(this.addresses.listen());
     const endpoint = socket.lastEndpoint;
     if (!endpoint) throw new Error('bind() resolved without setting lastEndpoint');
@@ -76,7 +82,7 @@ export class SocketScope {
    * Binds to an endpoint a closed socket just released. Transports may free the
    * address a moment after close, so EADDRINUSE is retried for a while.
    */
-  async bindAgain(socket: Socket, endpoint: string): Promise<void> {
+  async bindAgain(socket: Bindable, endpoint: string): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         await socket.bind(endpoint);

@@ -1,7 +1,10 @@
 import type { TransportConformanceCapabilities } from '../capabilities.js';
 import type { Check } from '../check.js';
 import { registerTransportSubject, type TransportSubject } from '../subject.js';
+import { radioDishIntact, radioDishMaxSize } from './datagram-checks.js';
 import { highWaterMark, multipartAtomic } from './delivery-checks.js';
+import { dishEndpoints } from './dish-endpoint-checks.js';
+import { radioDishGroups, radioDishLeave } from './group-checks.js';
 import { dealerRouter, pair, pullFairQueue, pushPullRoundRobin, requestReply } from './pattern-checks.js';
 import { pubSubFilter, pubSubResubscribe } from './pubsub-checks.js';
 import { heartbeat, reconnect } from './recovery-checks.js';
@@ -20,6 +23,11 @@ export const socketChecks: readonly Check<TransportConformanceCapabilities, Sock
   reconnect,
   highWaterMark,
   heartbeat,
+  radioDishGroups,
+  radioDishLeave,
+  radioDishMaxSize,
+  radioDishIntact,
+  dishEndpoints,
 ];
 
 /**

@@ -17,3 +17,13 @@ export async function expectZmqError(promise: Promise<unknown>, code: ErrorCode,
   }
   return reason;
 }
+
+/** Calls `act` and checks that it throws, at once, a typed ZmqError with `code`; returns it. */
+export function expectZmqErrorNow(act: () => unknown, code: ErrorCode, doing: string): Promise<ZmqError> {
+  try {
+    act();
+  } catch (error) {
+    return expectZmqError(Promise.reject(error), code, doing);
+  }
+  return expectZmqError(Promise.resolve(), code, doing);
+}

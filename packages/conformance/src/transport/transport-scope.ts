@@ -2,6 +2,7 @@ import type { Connection, Engine, Listener, StreamTransport, Transport, Transpor
 import type { TransportConformanceCapabilities } from '../capabilities.js';
 import type { AddressFactory, TransportFixture } from '../subject.js';
 import { AcceptQueue } from '../support/accept-queue.js';
+import { socketRolesFor } from './socket-roles.js';
 
 type Accepted = Connection | Engine;
 
@@ -12,7 +13,10 @@ type Accepted = Connection | Engine;
 export class TransportScope {
   readonly transport: Transport;
   readonly dialer: Transport;
-  readonly options: TransportOptions;
+  /** What listeners get: the socket type is one the transport serves on the listening side. */
+  readonly listenOptions: TransportOptions;
+  /** What dials get. */
+  readonly dialOptions: TransportOptions;
   private readonly listeners: Listener[] = [];
   private readonly opened: Accepted[] = [];
   private readonly cleanups: (() => void | Promise<void>)[] = [];
@@ -24,7 +28,9 @@ export class TransportScope {
   ) {
     this.transport = fixture.transport;
     this.dialer = fixture.dialer ?? fixture.transport;
-    this.options = { socket: { ...fixture.socketOptions }, socketType: 'DEALER' };
+    const roles = socketRolesFor(capabilities);
+    this.listenOptions = { socket: { ...fixture.socketOptions }, socketType: roles.listen };
+    this.dialOptions = { socket: { ...fixture.socketOptions }, socketType: roles.dial };
   }
 
   /** The scheme listeners report, from the listener's own endpoint. */
@@ -34,7 +40,7 @@ export class TransportScope {
 
   async listen(address = this.addresses.listen()): Promise<{ listener: Listener; accepted: AcceptQueue<Accepted> }> {
     const accepted = new AcceptQueue<Accepted>();
-    const listener = await (this.transport as StreamTransport).listen(address, this.options, ((item: Accepted) => {
+    const listener = await (this.transport as StreamTransport).listen(address, this.listenOptions, ((item: Accepted) => {
       this.opened.push(item);
       accepted.accept(item);
     }) as (connection: Connection) => void);
@@ -43,7 +49,7 @@ export class TransportScope {
   }
 
   async dial(endpoint: string, signal: AbortSignal = new AbortController().signal): Promise<Accepted> {
-    const item = (await this.dialer.dial(endpoint, this.options, signal)) as Accepted;
+    const item = (await this.dialer.dial(endpoint, this.dialOptions, signal)) as Accepted;
     this.opened.push(item);
     return item;
   }
@@ -64,7 +70,7 @@ export class TransportScope {
   /** An address where nothing listens: the subject's, or one just listened on and closed. */
   async unreachable(): Promise<string> {
     if (this.addresses.unreachable) return this.addresses.unreachable();
-    const listener = await (this.transport as StreamTransport).listen(this.addresses.listen(), this.options, (item) =>
+    const listener = await (this.transport as StreamTransport).listen(this.addresses.listen(), this.listenOptions, (item) =>
       item.destroy(),
     );
     const endpoint = listener.endpoint;
