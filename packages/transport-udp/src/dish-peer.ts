@@ -8,6 +8,7 @@ import type { DeliveryMode, ResolvedUdpOptions } from './options.js';
 import { newPeerStatistics, type UdpPeerStatistics } from './peer-statistics.js';
 import type { UdpStatistics } from './statistics.js';
 import { encodeFeedback, encodeWelcome, MAX_FRAGMENTS, type DataDatagram, type HelloDatagram } from './wire/extension.js';
+import { splitBundle } from './wire/bundle.js';
 import { fragmentCount } from './wire/fragments.js';
 import { seqDiff } from './wire/serial.js';
 
@@ -62,11 +63,21 @@ class ExtensionSession {
     this.echoAt = now;
     if (data.rtt > 0) this.peer.rttMs = data.rtt / 1000;
     const urgent = this.receiver.onData(data.seq, size, data.rtt / 1000, now);
-    const message = this.reassembly.add(data, now);
+    if (data.bundle) this.bundle(data);
+    else {
+      const message = this.reassembly.add(data, now);
+      if (message) this.host.deliver(message, this.peer);
+    }
     const delivery = this.reassembly.delivery;
     this.peer.late = delivery.late + delivery.duplicates;
-    if (message) this.host.deliver(message, this.peer);
     return urgent;
+  }
+
+  /** A BUNDLE is one unit for delivery: all its messages go, in order, or none. */
+  private bundle(data: DataDatagram): void {
+    const messages = splitBundle(data.payload);
+    if (!messages) this.host.stats.droppedMalformed++;
+    else if (this.reassembly.delivery.accept(data.seq)) for (const message of messages) this.host.deliver(message, this.peer);
   }
 
   feedback(now: number): Uint8Array {

@@ -8,7 +8,8 @@ import { UdpEngineBase } from './engine-base.js';
 import type { ResolvedUdpOptions } from './options.js';
 import { newPeerStatistics, type UdpPeerStatistics } from './peer-statistics.js';
 import type { UdpStatistics } from './statistics.js';
-import { decodeExtension, encodeHello, stampData, type FeedbackDatagram, type WelcomeDatagram } from './wire/extension.js';
+import { BUNDLE_HEADER, bundledSize, encodeBundle } from './wire/bundle.js';
+import { DATA_HEADER, decodeExtension, encodeData, encodeHello, stampData, type FeedbackDatagram, type WelcomeDatagram } from './wire/extension.js';
 import { encodeFragments, fragmentCount, messageSize } from './wire/fragments.js';
 import { seqAdd, seqDiff } from './wire/serial.js';
 import { DEFAULT_WINDOW_AHEAD } from './delivery/sequence-window.js';
@@ -37,9 +38,11 @@ export class RadioEngine extends UdpEngineBase {
   private lastFeedback = 0;
   private helloDelay = helloFirst;
   private helloAt = 0;
-  /** Messages waiting for congestion control, each as its DATA datagrams; `fragment` is the next to go of the first. */
-  private readonly queue: Uint8Array[][] = [];
+  /** Messages waiting for congestion control, `[group, body]`. */
+  private readonly queue: Message[] = [];
   private queueHead = 0;
+  /** The DATA datagrams of the first message once it started going out in fragments, and the next to go. */
+  private fragments: Uint8Array[] | undefined;
   private fragment = 0;
   private blocked = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -80,7 +83,7 @@ export class RadioEngine extends UdpEngineBase {
       this.stats.sendDropped++;
       return true;
     }
-    this.queue.push(encodeFragments(group, body, this.options.segmentSize, { session: this.session, seq: 0, sendTime: 0, rtt: 0 }));
+    this.queue.push(message);
     this.pump();
     if (this.queue.length - this.queueHead < this.options.sendQueue) return true;
     this.blocked = true;
@@ -123,18 +126,13 @@ export class RadioEngine extends UdpEngineBase {
     if (!sender || this.finished) return;
     const now = clockMs();
     while (this.queueHead < this.queue.length && this.inFlight < maxInFlight && sender.sendDelay(now) <= 0) {
-      const message = this.queue[this.queueHead];
-      const datagram = message[this.fragment];
+      const datagram = this.nextDatagram();
       const seq = this.nextSeq;
       this.nextSeq = seqAdd(seq, 1);
       const rtt = sender.state().rttMs;
       stampData(datagram, seq, microseconds(now), rtt === undefined ? 0 : Math.round(rtt * 1000));
       sender.onSent(seq, datagram.length, now);
       this.transmit(datagram);
-      if (++this.fragment === message.length) {
-        this.fragment = 0;
-        this.queueHead++;
-      }
     }
     this.compactQueue();
     if (this.blocked && this.queue.length - this.queueHead <= this.options.sendQueue / 2) {
@@ -142,6 +140,39 @@ export class RadioEngine extends UdpEngineBase {
       this.host?.drain();
     }
     this.rearm(now);
+  }
+
+  /**
+   * The next datagram to send from the queue: the next fragment of a large message; one
+   * small message as DATA; or, when several small ones wait (congestion control held them
+   * back), as many as fit one segment as a BUNDLE. Sequence numbers are stamped later.
+   */
+  private nextDatagram(): Uint8Array {
+    const { segmentSize } = this.options;
+    const header = { session: this.session, seq: 0, index: 0, count: 1, sendTime: 0, rtt: 0 };
+    const [group, body] = this.queue[this.queueHead];
+    if (this.fragments || DATA_HEADER + messageSize(group, body) > segmentSize) {
+      this.fragments ??= encodeFragments(group, body, segmentSize, header);
+      const datagram = this.fragments[this.fragment++];
+      if (this.fragment === this.fragments.length) {
+        this.fragments = undefined;
+        this.fragment = 0;
+        this.queueHead++;
+      }
+      return datagram;
+    }
+    let end = this.queueHead + 1;
+    let size = BUNDLE_HEADER + bundledSize(group, body);
+    for (; end < this.queue.length; end++) {
+      const [nextGroup, nextBody] = this.queue[end];
+      const added = bundledSize(nextGroup, nextBody);
+      if (size + added > segmentSize) break;
+      size += added;
+    }
+    const start = this.queueHead;
+    this.queueHead = end;
+    if (end === start + 1) return encodeData(header, [Uint8Array.of(group.length), group, body]);
+    return encodeBundle(header, this.queue.slice(start, end));
   }
 
   /** Forgets sent messages at the front of the queue now and then, so it never grows. */
@@ -207,6 +238,7 @@ export class RadioEngine extends UdpEngineBase {
     this.stats.sendDropped += this.queue.length - this.queueHead;
     this.queue.length = 0;
     this.queueHead = 0;
+    this.fragments = undefined;
     this.fragment = 0;
     Object.assign(this.peer, { extension: false, congestion: 'none', delivery: 'arrival', rate: 0, rttMs: undefined });
     this.helloDelay = helloFirst;

@@ -6,6 +6,7 @@ import {
   congestionFromId,
   congestionId,
   DATA_HEADER,
+  DatagramType,
   decodeExtension,
   deliveryFromId,
   deliveryId,
@@ -83,7 +84,7 @@ describe('extension datagrams: golden bytes', () => {
     expect(encodeData(header, bytes(0xaa, 0xbb))).toEqual(golden.data);
     expect(encodeData(header, [bytes(0xaa), bytes(), bytes(0xbb)])).toEqual(golden.data);
     const value = decoded(golden.data);
-    expect(value).toEqual({ kind: 'data', ...header, messageSeq: 0xfffffffd, payload: bytes(0xaa, 0xbb) });
+    expect(value).toEqual({ kind: 'data', bundle: false, ...header, messageSeq: 0xfffffffd, payload: bytes(0xaa, 0xbb) });
   });
 
   it('FEEDBACK', () => {
@@ -152,7 +153,7 @@ describe('extension datagrams: decoding', () => {
     ['version 2', patch(golden.data, 4, 2), 'badVersion'],
     ['version 2, even when short', bytes(...magic, 2), 'truncated'],
     ['type 0', patch(golden.hello, 5, 0), 'badType'],
-    ['type 5', patch(golden.hello, 5, 5), 'badType'],
+    ['type 6', patch(golden.hello, 5, 6), 'badType'],
     ['type 255', patch(golden.hello, 5, 255), 'badType'],
     ['fragment count 0', patch(patch(golden.data, 17, 0), 15, 0), 'badFragment'],
     ['fragment index equal to the count', patch(golden.data, 15, 3), 'badFragment'],
@@ -203,6 +204,7 @@ describe('extension datagrams: encoding', () => {
     stampData(datagram, 0x01020304, 0xfffffff0, 12_345);
     expect(decoded(datagram)).toEqual({
       kind: 'data',
+      bundle: false,
       session: 9,
       seq: 0x01020304,
       index: 2,
@@ -259,7 +261,7 @@ describe('extension datagrams: decoding any bytes', () => {
         expect(value.index).toBeLessThan(value.count);
         expect(value.payload.length).toBeGreaterThan(0);
         expect(value.messageSeq).toBe((value.seq - value.index) >>> 0);
-        expect(encodeData(value, value.payload)).toEqual(datagram);
+        expect(encodeData(value, value.payload, value.bundle ? DatagramType.bundle : DatagramType.data)).toEqual(datagram);
         break;
       case 'feedback':
         expect(encodeFeedback(value, value.body)).toEqual(datagram);
@@ -306,7 +308,7 @@ function candidate(random: () => number, seeds: Uint8Array[]): Uint8Array {
     const datagram = randomBytes(4 + Math.floor(random() * 48));
     datagram.set(magic);
     if (random() < 0.8) datagram[4] = 1;
-    if (datagram.length > 5 && random() < 0.8) datagram[5] = 1 + Math.floor(random() * 4);
+    if (datagram.length > 5 && random() < 0.8) datagram[5] = 1 + Math.floor(random() * 5);
     return datagram;
   }
   const seed = seeds[Math.floor(random() * seeds.length)];

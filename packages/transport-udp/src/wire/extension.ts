@@ -16,7 +16,7 @@ import { seqAdd } from './serial.js';
 export const MAGIC = new Uint8Array([0x20, 0x5a, 0x4d, 0x55]);
 export const EXTENSION_VERSION = 1;
 
-export const DatagramType = { hello: 1, welcome: 2, data: 3, feedback: 4 } as const;
+export const DatagramType = { hello: 1, welcome: 2, data: 3, feedback: 4, bundle: 5 } as const;
 export type DatagramKind = keyof typeof DatagramType;
 
 /** Magic, version, type, session. */
@@ -126,6 +126,8 @@ export interface WelcomeDatagram extends WelcomeFields {
 
 export interface DataDatagram extends DataHeader {
   readonly kind: 'data';
+  /** A BUNDLE: several whole small messages in one datagram (../wire/bundle.ts), index 0 of 1. */
+  readonly bundle: boolean;
   /** `seq - index`: the message's sequence number, which newest-only delivery compares. */
   readonly messageSeq: number;
   /** A slice of the message in libzmq's layout (a view into the datagram). */
@@ -181,6 +183,7 @@ export function decodeExtension(datagram: Uint8Array): ExtensionDatagram | Exten
     case DatagramType.welcome:
       return decodeHandshake(datagram, session);
     case DatagramType.data:
+    case DatagramType.bundle:
       return decodeData(datagram, session);
     case DatagramType.feedback:
       return decodeFeedback(datagram, session);
@@ -210,10 +213,12 @@ function decodeData(datagram: Uint8Array, session: number): DataDatagram | Exten
   if (datagram.length < DATA_HEADER) return 'truncated';
   const index = readU16(datagram, 14);
   const count = readU16(datagram, 16);
-  if (index >= count || datagram.length === DATA_HEADER) return 'badFragment';
+  const bundle = datagram[5] === DatagramType.bundle;
+  if (index >= count || datagram.length === DATA_HEADER || (bundle && count !== 1)) return 'badFragment';
   const seq = readU32(datagram, 10);
   return {
     kind: 'data',
+    bundle,
     session,
     seq,
     index,
@@ -269,12 +274,16 @@ function encodeHandshake(type: number, fields: HelloFields, delivery: number): U
 }
 
 /** One DATA datagram: the header, then the payload parts in order, in one allocation. */
-export function encodeData(header: DataHeader, payload: Uint8Array | readonly Uint8Array[]): Uint8Array {
+export function encodeData(
+  header: DataHeader,
+  payload: Uint8Array | readonly Uint8Array[],
+  type: typeof DatagramType.data | typeof DatagramType.bundle = DatagramType.data,
+): Uint8Array {
   const parts = payload instanceof Uint8Array ? [payload] : payload;
   let length = DATA_HEADER;
   for (const part of parts) length += part.length;
   const datagram = new Uint8Array(length);
-  writeDataHeader(datagram, header);
+  writeDataHeader(datagram, header, type);
   let offset = DATA_HEADER;
   for (const part of parts) {
     datagram.set(part, offset);
@@ -287,7 +296,11 @@ export function encodeData(header: DataHeader, payload: Uint8Array | readonly Ui
  * Writes a DATA header into the first 26 bytes of `target` (a datagram the caller fills
  * with the payload after it). Throws for a bad fragment index or count.
  */
-export function writeDataHeader(target: Uint8Array, header: DataHeader): void {
+export function writeDataHeader(
+  target: Uint8Array,
+  header: DataHeader,
+  type: typeof DatagramType.data | typeof DatagramType.bundle = DatagramType.data,
+): void {
   const { index, count } = header;
   if (!Number.isInteger(count) || count < 1 || count > MAX_FRAGMENTS || !Number.isInteger(index) || index < 0 || index >= count) {
     throw new InvalidArgumentError(
@@ -297,7 +310,7 @@ export function writeDataHeader(target: Uint8Array, header: DataHeader): void {
   if (target.length < DATA_HEADER) {
     throw new InvalidArgumentError(`A DATA datagram needs at least ${DATA_HEADER} bytes; got ${target.length}`);
   }
-  writeCommon(target, DatagramType.data, header.session);
+  writeCommon(target, type, header.session);
   writeU16(target, 14, index);
   writeU16(target, 16, count);
   stampData(target, header.seq, header.sendTime, header.rtt);
