@@ -69,6 +69,11 @@ export async function runUdp(spec: UdpRunSpec): Promise<UdpRunResult> {
       endpoint = `udp://${relay.address.host}:${relay.address.port}`;
     }
     const sender = await startSender(spec.impl, spec.size, endpoint, spec.mode);
+    let senderOpen = true;
+    const closeSender = async () => {
+      if (senderOpen) await sender.close();
+      senderOpen = false;
+    };
     try {
       let warmedAt: number | undefined;
       void receiver.warmed.then(() => (warmedAt = performance.now()));
@@ -87,6 +92,9 @@ export async function runUdp(spec: UdpRunSpec): Promise<UdpRunResult> {
       const receiverBefore = (await settledCounts(receiver)).library;
       const senderBefore = sender.counters();
       const { sent, seconds } = await sendLoop(() => sender.send(BENCH), spec.rate, (elapsed) => elapsed >= spec.duration);
+      // Close the sender at once: a congestion-controlled one still holds a backlog, and what
+      // it would send after the window must not count as received within it.
+      await closeSender();
       const counts = await settledCounts(receiver);
       // After the counts settled: the sender's last send callbacks have run too.
       const senderCounters = difference(sender.counters(), senderBefore);
@@ -108,7 +116,7 @@ export async function runUdp(spec: UdpRunSpec): Promise<UdpRunResult> {
         relay: relay?.stats(),
       };
     } finally {
-      await sender.close();
+      await closeSender();
     }
   } finally {
     await relay?.close();
