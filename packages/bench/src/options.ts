@@ -135,13 +135,15 @@ export function parseOptions(argv: readonly string[]): SuiteOptions & { help: bo
   return { ...o, help: values.help ?? false };
 }
 
-function list(text: string, flag: string): string[] {
+/** A comma-separated flag value as its items (at least one). */
+export function list(text: string, flag: string): string[] {
   const items = text.split(',').map((s) => s.trim()).filter(Boolean);
   if (items.length === 0) throw new InvalidArgumentError(`${flag} needs a comma-separated list, e.g. ${flag} a,b`);
   return items;
 }
 
-function pickList<T extends string>(text: string, allowed: readonly T[], flag: string): T[] {
+/** A comma-separated flag value whose items must each be one of `allowed`; duplicates dropped. */
+export function pickList<T extends string>(text: string, allowed: readonly T[], flag: string): T[] {
   return unique(
     list(text, flag).map((item) => {
       if (!(allowed as readonly string[]).includes(item)) {
@@ -172,7 +174,7 @@ function seconds(text: string, flag: string, min: number, max: number): number {
   return n;
 }
 
-function unique<T>(items: T[]): T[] {
+export function unique<T>(items: T[]): T[] {
   return [...new Set(items)];
 }
 

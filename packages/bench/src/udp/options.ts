@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { InvalidArgumentError } from '@zmtp/core';
 import { hasImpairments, impairmentFlags, impairmentFromFlags, IMPAIRMENT_HELP } from '../netem/cli-options.js';
 import type { DuplexImpairmentOptions } from '../netem/impairment.js';
-import { parseSize } from '../options.js';
+import { list, parseSize, pickList, unique } from '../options.js';
 import { parseOfferedRate, type OfferedRate } from './send-loop.js';
 import { UDP_IMPLS, type UdpImpl } from './sides.js';
 import { CONGESTION_MODES, DELIVERY_MODES, type UdpMode } from './udp-modes.js';
@@ -94,9 +94,9 @@ export function parseUdpOptions(argv: readonly string[]): UdpBenchOptions & { he
   const sizes = text('sizes');
   if (sizes !== undefined) o.sizes = list(sizes, '--sizes').map((s) => parseSize(s, '--sizes'));
   const impl = text('impl');
-  if (impl !== undefined) o.impls = unique(['ours', ...pick(impl, UDP_IMPLS, '--impl')]);
+  if (impl !== undefined) o.impls = unique(['ours', ...pickList(impl, UDP_IMPLS, '--impl')]);
   const processes = text('processes');
-  if (processes !== undefined) o.processes = pick(processes, ['1', '2'] as const, '--processes').map((p) => Number(p) as 1 | 2);
+  if (processes !== undefined) o.processes = pickList(processes, ['1', '2'] as const, '--processes').map((p) => Number(p) as 1 | 2);
   const rates = text('rates');
   if (rates !== undefined) o.rates = unique(list(rates, '--rates').map((r) => parseOfferedRate(r, '--rates')));
   const duration = text('duration');
@@ -108,8 +108,8 @@ export function parseUdpOptions(argv: readonly string[]): UdpBenchOptions & { he
   const congestion = text('congestion');
   const delivery = text('delivery');
   if (congestion !== undefined || delivery !== undefined) {
-    const congestions = congestion === undefined ? [undefined] : pick(congestion, CONGESTION_MODES, '--congestion');
-    const deliveries = delivery === undefined ? [undefined] : pick(delivery, DELIVERY_MODES, '--delivery');
+    const congestions = congestion === undefined ? [undefined] : pickList(congestion, CONGESTION_MODES, '--congestion');
+    const deliveries = delivery === undefined ? [undefined] : pickList(delivery, DELIVERY_MODES, '--delivery');
     o.modes = congestions.flatMap((c) => deliveries.map((d) => ({ congestion: c, delivery: d })));
   }
   const impairments = impairmentFromFlags(values);
@@ -119,22 +119,7 @@ export function parseUdpOptions(argv: readonly string[]): UdpBenchOptions & { he
   return { ...o, help: values.help === true };
 }
 
-function list(value: string, flag: string): string[] {
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
-  if (items.length === 0) throw new InvalidArgumentError(`${flag} needs a comma-separated list, e.g. ${flag} a,b`);
-  return items;
-}
 
-function pick<T extends string>(value: string, allowed: readonly T[], flag: string): T[] {
-  return unique(
-    list(value, flag).map((item) => {
-      if (!(allowed as readonly string[]).includes(item)) {
-        throw new InvalidArgumentError(`${flag}: "${item}" is unknown; pick from ${allowed.join(', ')}`);
-      }
-      return item as T;
-    }),
-  );
-}
 
 function number(value: string, flag: string, min: number, max: number, whole = false): number {
   const n = Number(value);
@@ -144,6 +129,3 @@ function number(value: string, flag: string, min: number, max: number, whole = f
   return n;
 }
 
-function unique<T>(items: T[]): T[] {
-  return [...new Set(items)];
-}

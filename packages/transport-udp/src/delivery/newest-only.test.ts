@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '@zmtp/core';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../congestion/simulated-link.js';
 import type { DeliveryMode } from '../options.js';
 import { seqAdd, seqDiff } from '../wire/serial.js';
 import { ArrivalOrder, createDeliveryPolicy, NewestOnly } from './newest-only.js';
@@ -42,7 +43,7 @@ describe('newest-only delivery', () => {
   });
 
   it('delivers a strictly increasing run from any shuffled input', () => {
-    const random = mulberry32(7);
+    const random = seededRandom(7);
     const policy = new NewestOnly();
     let last: number | undefined;
     let backwards = 0;
@@ -95,7 +96,7 @@ describe('arrival-order delivery', () => {
   });
 
   it('agrees with a set that remembers everything, within its history', () => {
-    const random = mulberry32(11);
+    const random = seededRandom(11);
     const history = 256;
     const policy = new ArrivalOrder({ history });
     const seen = new Set<number>();
@@ -128,14 +129,3 @@ describe('createDeliveryPolicy', () => {
     expect(() => createDeliveryPolicy('fifo' as DeliveryMode)).toThrow(InvalidArgumentError);
   });
 });
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}

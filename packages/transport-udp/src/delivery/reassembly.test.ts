@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '@zmtp/core';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../congestion/simulated-link.js';
 import { encodeDatagram } from '../datagram.js';
 import { DATA_HEADER, decodeExtension, type DataDatagram } from '../wire/extension.js';
 import { encodeFragments, splitMessage } from '../wire/fragments.js';
@@ -200,7 +201,7 @@ describe('reassembly', () => {
   });
 
   it('stays within its caps under a flood of fragments of messages that never complete', () => {
-    const random = mulberry32(3);
+    const random = seededRandom(3);
     const maxBytes = 256 * 1024;
     const maxMessages = 64;
     for (const delivery of [new ArrivalOrder(), new NewestOnly()]) {
@@ -235,7 +236,7 @@ describe('reassembly', () => {
 
   it('end to end with a lossy, reordering, duplicating network', () => {
     for (const mode of ['arrival', 'newest-only'] as const) {
-      const random = mulberry32(mode === 'arrival' ? 21 : 22);
+      const random = seededRandom(mode === 'arrival' ? 21 : 22);
       const window = new SequenceWindow();
       const delivery = mode === 'arrival' ? new ArrivalOrder() : new NewestOnly();
       const reassembly = new Reassembly({ delivery, timeout: 1e9 });
@@ -295,14 +296,3 @@ describe('reassembly', () => {
     expect(() => new Reassembly({ delivery, maxMessageSize: 1000, maxBytes: 1000 })).toThrow(/maxMessageSize \+ 1/);
   });
 });
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '@zmtp/core';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../congestion/simulated-link.js';
 import type { CongestionMode } from '../congestion/controller.js';
 import type { DeliveryMode } from '../options.js';
 import {
@@ -272,7 +273,7 @@ describe('extension datagrams: decoding any bytes', () => {
   }
 
   it('never throws, and returns a fault or a value that re-encodes to the same bytes', () => {
-    const random = mulberry32(0x5eed);
+    const random = seededRandom(0x5eed);
     const seeds = Object.values(golden);
     const kinds = new Map<string, number>();
     for (let round = 0; round < 60_000; round++) {
@@ -320,15 +321,4 @@ function candidate(random: () => number, seeds: Uint8Array[]): Uint8Array {
     datagram[Math.floor(random() * datagram.length)] = Math.floor(random() * 256);
   }
   return datagram;
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
 }
