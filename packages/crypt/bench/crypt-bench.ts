@@ -4,19 +4,24 @@
  * (ZCRYPT) and for CURVE, next to zeromq.js (libzmq) with NULL and CURVE.
  *
  *   npx tsx bench/crypt-bench.ts [--quick] [--repeat N] [--processes 1|2] [--json results.json]
+ *                                [--only "@zmtp NULL,@zmtp ZCRYPT"] [--sizes 65536]
  *
  * With --processes 1 (the default) both ends run in this process; with 2 the PULL
  * side runs in a forked process, so each side's crypto has a core of its own. Each
  * figure is the median of the repeats. Prints a table with the ratios, and writes the
- * JSON result when asked.
+ * JSON result when asked. It also prints, per 64 KiB message, each main thread's busy
+ * time and each process's CPU time, and from NULL's figures and the record cost
+ * (bench/record-cost.ts) the highest ratio ZCRYPT could reach.
  */
 import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { type EventLoopUtilization, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import * as zmq from '@zmtp/core';
 import * as libzmq from 'zeromq';
 import { crypt, curveKeyPair } from '../src/index.js';
+import { type RecordCost, recordCost } from './record-cost.js';
 
 type Impl = 'ours' | 'zeromq';
 type Security = 'NULL' | 'ZCRYPT' | 'CURVE';
@@ -26,7 +31,7 @@ interface Setup {
   readonly security: Security;
 }
 
-const setups: readonly Setup[] = [
+const allSetups: readonly Setup[] = [
   { impl: 'ours', security: 'NULL' },
   { impl: 'ours', security: 'ZCRYPT' },
   { impl: 'ours', security: 'CURVE' },
@@ -35,13 +40,22 @@ const setups: readonly Setup[] = [
 ];
 
 const args = process.argv.slice(2);
+/** `--only "@zmtp NULL,@zmtp ZCRYPT"` and `--sizes 65536` narrow the run (the ratios need both setups). */
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : undefined;
+const setups = allSetups.filter((setup) => only === undefined || only.includes(label(setup)));
+if (setups.length === 0) {
+  throw new Error(`--only names no setup; choose among: ${allSetups.map(label).join(', ')}.`);
+}
 const quick = args.includes('--quick');
 const repeat = Number(args[args.indexOf('--repeat') + 1]) || (quick ? 1 : 5);
 const jsonPath = args.includes('--json') ? args[args.indexOf('--json') + 1] : undefined;
 const processes = args.includes('--processes') && args[args.indexOf('--processes') + 1] === '2' ? 2 : 1;
-const sizes = [64, 65_536];
 /** Messages per throughput run, by size. */
 const counts: Record<number, number> = quick ? { 64: 20_000, 65_536: 1_000 } : { 64: 100_000, 65_536: 4_000 };
+const sizes = args.includes('--sizes') ? args[args.indexOf('--sizes') + 1].split(',').map(Number) : [64, 65_536];
+if (sizes.some((size) => counts[size] === undefined)) {
+  throw new Error(`--sizes takes 64, 65536 or both (comma-separated); got ${args[args.indexOf('--sizes') + 1]}.`);
+}
 const handshakes = quick ? 10 : 60;
 
 const context = new zmq.Context().use(crypt());
@@ -90,12 +104,40 @@ function sockets(setup: Setup): { pull: Pull; push: Push } {
   };
 }
 
-/** Messages per second from the first send to the last receive. */
-async function throughput(setup: Setup, size: number): Promise<number> {
+/**
+ * What one process spent per message, in microseconds: `busy`, the time its main thread
+ * was not waiting for events (time the thread was preempted counts too), and `cpu`, the
+ * CPU time of all its threads (GC, libzmq's I/O threads, and the kernel's work for it).
+ */
+interface Load {
+  readonly busy: number;
+  readonly cpu: number;
+}
+
+class LoadMeter {
+  private readonly loop: EventLoopUtilization = performance.eventLoopUtilization();
+  private readonly cpu = process.cpuUsage();
+
+  perMessage(count: number): Load {
+    const { user, system } = process.cpuUsage(this.cpu);
+    return { busy: (performance.eventLoopUtilization(this.loop).active * 1000) / count, cpu: (user + system) / count };
+  }
+}
+
+/**
+ * One throughput run: messages per second from the first send to the last receive, and
+ * the load of each process ([both sockets] with one process, [sender, receiver] with two).
+ */
+interface Run {
+  readonly rate: number;
+  readonly loads: readonly Load[];
+}
+
+function throughput(setup: Setup, size: number): Promise<Run> {
   return processes === 2 ? throughputAcrossProcesses(setup, size) : throughputInProcess(setup, size);
 }
 
-async function throughputInProcess(setup: Setup, size: number): Promise<number> {
+async function throughputInProcess(setup: Setup, size: number): Promise<Run> {
   const { pull, push } = sockets(setup);
   await pull.bind('tcp://127.0.0.1:*');
   push.connect(pull.lastEndpoint!);
@@ -103,6 +145,7 @@ async function throughputInProcess(setup: Setup, size: number): Promise<number> 
   await push.send(payload);
   await pull.receive(); // connected and handshaken
   const count = counts[size];
+  const meter = new LoadMeter();
   const start = performance.now();
   const receiving = (async () => {
     for (let i = 0; i < count; i++) await pull.receive();
@@ -110,9 +153,10 @@ async function throughputInProcess(setup: Setup, size: number): Promise<number> 
   for (let i = 0; i < count; i++) await push.send(payload);
   await receiving;
   const seconds = (performance.now() - start) / 1000;
+  const run = { rate: count / seconds, loads: [meter.perMessage(count)] };
   push.close();
   pull.close();
-  return count / seconds;
+  return run;
 }
 
 interface ReceiverJob {
@@ -121,8 +165,14 @@ interface ReceiverJob {
   count: number;
 }
 
+/** What the receiving process reports. */
+interface ReceiverReport {
+  readonly rate: number;
+  readonly load: Load;
+}
+
 /** The PULL side in a child process; it reports messages per second from its first message to its last. */
-async function throughputAcrossProcesses(setup: Setup, size: number): Promise<number> {
+async function throughputAcrossProcesses(setup: Setup, size: number): Promise<Run> {
   const child = fork(fileURLToPath(import.meta.url), [], {
     env: {
       ...process.env,
@@ -148,11 +198,13 @@ async function throughputAcrossProcesses(setup: Setup, size: number): Promise<nu
   const { push } = sockets(setup);
   push.connect(endpoint);
   const payload = Buffer.alloc(size, 0x61);
+  const meter = new LoadMeter();
   for (let i = 0; i <= count; i++) await push.send(payload);
-  const rate = await reply<number>();
+  const received = await reply<ReceiverReport>();
+  const sender = meter.perMessage(count + 1);
   push.close();
   child.kill();
-  return rate;
+  return { rate: received.rate, loads: [sender, received.load] };
 }
 
 async function runReceiver(job: ReceiverJob): Promise<void> {
@@ -160,9 +212,11 @@ async function runReceiver(job: ReceiverJob): Promise<void> {
   await pull.bind('tcp://127.0.0.1:*');
   process.send!(pull.lastEndpoint);
   await pull.receive();
+  const meter = new LoadMeter();
   const start = performance.now();
   for (let i = 1; i < job.count; i++) await pull.receive();
-  process.send!((job.count - 1) / ((performance.now() - start) / 1000));
+  const seconds = (performance.now() - start) / 1000;
+  process.send!({ rate: (job.count - 1) / seconds, load: meter.perMessage(job.count - 1) } satisfies ReceiverReport);
   pull.close();
 }
 
@@ -194,13 +248,35 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-const label = (setup: Setup) => `${setup.impl === 'ours' ? '@zmtp' : 'zeromq.js'} ${setup.security}`;
+function label(setup: Setup): string {
+  return `${setup.impl === 'ours' ? '@zmtp' : 'zeromq.js'} ${setup.security}`;
+}
 
 interface Result {
   setup: string;
   messagesPerSecond: Record<string, number>;
   megabytesPerSecond: Record<string, number>;
+  /** Per message, by size: the median load of each process (see Run). */
+  loadPerMessage: Record<string, Load[]>;
   handshakeMs: number;
+}
+
+/**
+ * The highest ZCRYPT / NULL ratio the record layer allows at this size: ZCRYPT does
+ * NULL's work plus sealing on the sending thread and opening on the receiving one, so
+ * a message takes at least that long on the busier thread, against NULL's whole time
+ * per message. The record cost is the fastest measured alone, so the real ratio is
+ * lower still, unless NULL's own run was slowed by other load.
+ */
+function ratioCeiling(nullResult: Result, cost: RecordCost): number {
+  const size = cost.size;
+  const nullMicros = 1e6 / nullResult.messagesPerSecond[size];
+  const [first, second] = nullResult.loadPerMessage[size].map((load) => load.busy);
+  const zcryptMicros =
+    second === undefined
+      ? first + cost.encryptMicros + cost.decryptMicros
+      : Math.max(first + cost.encryptMicros, second + cost.decryptMicros);
+  return Number(Math.min(1, nullMicros / zcryptMicros).toFixed(2));
 }
 
 if (process.env.CRYPT_BENCH_ROLE === 'receiver') {
@@ -211,7 +287,7 @@ if (process.env.CRYPT_BENCH_ROLE === 'receiver') {
 
 async function main(): Promise<void> {
   // Repeats go round all setups in turn, so a change in machine load hits each setup alike.
-  const runs = new Map<string, number[]>();
+  const runs = new Map<string, Run[]>();
   for (let r = 0; r < repeat; r++) {
     for (const size of sizes) {
       for (const setup of setups) {
@@ -225,34 +301,63 @@ async function main(): Promise<void> {
   for (const setup of setups) {
     const messagesPerSecond: Record<string, number> = {};
     const megabytesPerSecond: Record<string, number> = {};
+    const loadPerMessage: Record<string, Load[]> = {};
     for (const size of sizes) {
-      const rate = median(runs.get(`${label(setup)}/${size}`)!);
+      const sizeRuns = runs.get(`${label(setup)}/${size}`)!;
+      const rate = median(sizeRuns.map((run) => run.rate));
       messagesPerSecond[size] = Math.round(rate);
       megabytesPerSecond[size] = Math.round((rate * size) / 1e6);
+      const typical = (i: number, field: keyof Load) => Number(median(sizeRuns.map((run) => run.loads[i][field])).toFixed(1));
+      loadPerMessage[size] = sizeRuns[0].loads.map((_, i) => ({ busy: typical(i, 'busy'), cpu: typical(i, 'cpu') }));
     }
     const handshakeMs = Number((await handshakeTime(setup)).toFixed(3));
-    results.push({ setup: label(setup), messagesPerSecond, megabytesPerSecond, handshakeMs });
+    results.push({ setup: label(setup), messagesPerSecond, megabytesPerSecond, loadPerMessage, handshakeMs });
   }
 
-  const find = (name: string) => results.find((r) => r.setup === name)!;
-  const ratio = (a: string, b: string, size: number) =>
-    Number((find(a).messagesPerSecond[size] / find(b).messagesPerSecond[size]).toFixed(2));
+  const find = (name: string) => results.find((r) => r.setup === name);
+  // A ratio is left out when --only or --sizes dropped one of its two figures.
+  const ratio = (name: string, a: string, b: string, size: number): [string, number][] => {
+    const [top, bottom] = [find(a)?.messagesPerSecond[size], find(b)?.messagesPerSecond[size]];
+    return top === undefined || bottom === undefined ? [] : [[`${name}, ${size} B`, Number((top / bottom).toFixed(2))]];
+  };
   const ratios = Object.fromEntries(
     sizes.flatMap((size) => [
-      [`ZCRYPT / @zmtp NULL, ${size} B`, ratio('@zmtp ZCRYPT', '@zmtp NULL', size)],
-      [`@zmtp CURVE / @zmtp NULL, ${size} B`, ratio('@zmtp CURVE', '@zmtp NULL', size)],
-      [`zeromq.js CURVE / zeromq.js NULL, ${size} B`, ratio('zeromq.js CURVE', 'zeromq.js NULL', size)],
-      [`@zmtp CURVE / zeromq.js CURVE, ${size} B`, ratio('@zmtp CURVE', 'zeromq.js CURVE', size)],
+      ...ratio('ZCRYPT / @zmtp NULL', '@zmtp ZCRYPT', '@zmtp NULL', size),
+      ...ratio('@zmtp CURVE / @zmtp NULL', '@zmtp CURVE', '@zmtp NULL', size),
+      ...ratio('zeromq.js CURVE / zeromq.js NULL', 'zeromq.js CURVE', 'zeromq.js NULL', size),
+      ...ratio('@zmtp CURVE / zeromq.js CURVE', '@zmtp CURVE', 'zeromq.js CURVE', size),
     ]),
   );
 
+  const nullResult = find('@zmtp NULL');
+  const recordCosts = nullResult === undefined ? [] : sizes.map((size) => recordCost(size));
+  const ceilings = Object.fromEntries(
+    recordCosts.map((cost) => [`ZCRYPT / @zmtp NULL ceiling, ${cost.size} B`, ratioCeiling(nullResult!, cost)]),
+  );
+
+  const cell = (value: number | undefined) => (value === undefined ? '-' : String(value));
   console.log('| setup | 64 B msg/s | 64 KiB msg/s | 64 KiB MB/s | handshake ms |');
   console.log('| --- | --- | --- | --- | --- |');
   for (const r of results) {
-    console.log(`| ${r.setup} | ${r.messagesPerSecond[64]} | ${r.messagesPerSecond[65_536]} | ${r.megabytesPerSecond[65_536]} | ${r.handshakeMs} |`);
+    console.log(
+      `| ${r.setup} | ${cell(r.messagesPerSecond[64])} | ${cell(r.messagesPerSecond[65_536])} | ` +
+        `${cell(r.megabytesPerSecond[65_536])} | ${r.handshakeMs} |`,
+    );
+  }
+  if (sizes.includes(65_536)) {
+    const which = processes === 2 ? ' (sender / receiver)' : '';
+    console.log(`\n| per 64 KiB message${which} | main-thread busy µs | process CPU µs |\n| --- | --- | --- |`);
+    for (const r of results) {
+      const show = (field: keyof Load) => r.loadPerMessage[65_536].map((load) => load[field]).join(' / ');
+      console.log(`| ${r.setup} | ${show('busy')} | ${show('cpu')} |`);
+    }
   }
   console.log('\n| ratio | value |\n| --- | --- |');
-  for (const [name, value] of Object.entries(ratios)) console.log(`| ${name} | ${value}x |`);
+  for (const [name, value] of Object.entries({ ...ratios, ...ceilings })) console.log(`| ${name} | ${value}x |`);
+  if (recordCosts.length > 0) {
+    console.log('\n| record cost (this thread, default suite) | encrypt µs | decrypt µs |\n| --- | --- | --- |');
+    for (const cost of recordCosts) console.log(`| ${cost.size} B | ${cost.encryptMicros} | ${cost.decryptMicros} |`);
+  }
 
   const report = {
     benchmark: '@zmtp/crypt',
@@ -264,6 +369,8 @@ async function main(): Promise<void> {
     transport: 'tcp',
     results,
     ratios,
+    ceilings,
+    recordCosts,
   };
   if (jsonPath) {
     mkdirSync(dirname(jsonPath), { recursive: true });
