@@ -109,8 +109,7 @@ export async function runUdp(spec: UdpRunSpec): Promise<UdpRunResult> {
         receivedPerSecond: counts.received / seconds,
         loss: sent > 0 ? 1 - counts.received / sent : 0,
         wirePerSecond: wire === undefined ? undefined : wire / seconds,
-        // One datagram per message at the sizes measured: what did not reach the kernel was dropped by the sender.
-        droppedAtSender: wire === undefined || sent === 0 ? undefined : Math.max(0, 1 - wire / sent),
+        droppedAtSender: droppedAtSender(sent, counts.received, wire, receiverCounters?.datagramsReceived),
         senderCounters,
         receiverCounters,
         relay: relay?.stats(),
@@ -140,4 +139,17 @@ async function settledCounts(receiver: Receiver): Promise<ReceiverCounts> {
     if (arrivals(now) === arrivals(last)) return now;
     last = now;
   }
+}
+
+/**
+ * The share of sent messages that never left the sender. With one datagram per message it
+ * is what did not reach the kernel. When our receiver counts datagrams too, messages that
+ * left are inferred from those received and the datagram loss on the path, which also holds
+ * when a datagram carries several messages (a BUNDLE) or part of one.
+ */
+function droppedAtSender(sent: number, received: number, wire?: number, wireReceived?: number): number | undefined {
+  if (wire === undefined || sent === 0) return undefined;
+  if (wireReceived === undefined || wire === 0) return Math.max(0, 1 - wire / sent);
+  const delivered = Math.min(1, wireReceived / wire);
+  return delivered === 0 ? Math.max(0, 1 - wire / sent) : Math.max(0, 1 - received / delivered / sent);
 }
