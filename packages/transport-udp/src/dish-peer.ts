@@ -7,8 +7,8 @@ import { SequenceWindow } from './delivery/sequence-window.js';
 import type { DeliveryMode, ResolvedUdpOptions } from './options.js';
 import { newPeerStatistics, type UdpPeerStatistics } from './peer-statistics.js';
 import type { UdpStatistics } from './statistics.js';
-import { encodeFeedback, encodeWelcome, MAX_FRAGMENTS, type DataDatagram, type HelloDatagram } from './wire/extension.js';
 import { splitBundle } from './wire/bundle.js';
+import { encodeFeedback, encodeWelcome, MAX_FRAGMENTS, type DataDatagram, type HelloDatagram } from './wire/extension.js';
 import { fragmentCount } from './wire/fragments.js';
 import { seqDiff } from './wire/serial.js';
 
@@ -31,6 +31,8 @@ class ExtensionSession {
   private datagrams = 0;
   private echoTime = 0;
   private echoAt = 0;
+  /** Messages of BUNDLEs dropped as late beyond the one the delivery policy counts per BUNDLE. */
+  private lateInBundles = 0;
 
   constructor(
     readonly session: number,
@@ -69,7 +71,7 @@ class ExtensionSession {
       if (message) this.host.deliver(message, this.peer);
     }
     const delivery = this.reassembly.delivery;
-    this.peer.late = delivery.late + delivery.duplicates;
+    this.peer.late = delivery.late + delivery.duplicates + this.lateInBundles;
     return urgent;
   }
 
@@ -78,6 +80,7 @@ class ExtensionSession {
     const messages = splitBundle(data.payload);
     if (!messages) this.host.stats.droppedMalformed++;
     else if (this.reassembly.delivery.accept(data.seq)) for (const message of messages) this.host.deliver(message, this.peer);
+    else this.lateInBundles += messages.length - 1;
   }
 
   feedback(now: number): Uint8Array {

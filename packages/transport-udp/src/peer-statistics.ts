@@ -16,7 +16,7 @@ export interface UdpPeerStatistics {
   extension: boolean;
   congestion: CongestionMode;
   delivery: DeliveryMode;
-  /** Radio: messages sent. Dish: 0. */
+  /** Radio: messages its engine took (before any drop). Dish: 0. */
   sent: number;
   /** Dish: messages delivered. Radio: DATA datagrams the Dish reported received. */
   received: number;

@@ -1,9 +1,11 @@
-import type { Socket as DgramSocket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
+import type { Socket as DgramSocket } from 'node:dgram';
 import type { Message } from '@zmtp/core';
+import { clockMs, microseconds } from './clock.js';
 import type { CongestionSender } from './congestion/controller.js';
 import { createCongestionSender } from './congestion/create.js';
 import { encodeDatagram } from './datagram.js';
+import { DEFAULT_WINDOW_AHEAD } from './delivery/sequence-window.js';
 import { UdpEngineBase } from './engine-base.js';
 import type { ResolvedUdpOptions } from './options.js';
 import { newPeerStatistics, type UdpPeerStatistics } from './peer-statistics.js';
@@ -12,15 +14,13 @@ import { BUNDLE_HEADER, bundledSize, encodeBundle } from './wire/bundle.js';
 import { DATA_HEADER, decodeExtension, encodeData, encodeHello, stampData, type FeedbackDatagram, type WelcomeDatagram } from './wire/extension.js';
 import { encodeFragments, fragmentCount, messageSize } from './wire/fragments.js';
 import { seqAdd, seqDiff } from './wire/serial.js';
-import { DEFAULT_WINDOW_AHEAD } from './delivery/sequence-window.js';
-import { clockMs, microseconds } from './clock.js';
 
 /** Sends waiting in Node's queue beyond which plain messages are dropped (UDP has no backpressure). */
 const maxInFlight = 1024;
 /** HELLO retries: 100 ms, doubling to 2 s, then every 2 s while the Dish says nothing. */
 const helloFirst = 100;
 const helloMax = 2000;
-/** With no FEEDBACK for this long the Dish may be gone or replaced: back to plain datagrams. */
+/** DATA sent and no FEEDBACK for this long: the Dish may be gone or replaced, back to plain datagrams. */
 const feedbackTimeout = 3000;
 
 /**
@@ -35,7 +35,8 @@ export class RadioEngine extends UdpEngineBase {
   /** Set while the extension is on. */
   private sender: CongestionSender | undefined;
   private nextSeq = 0;
-  private lastFeedback = 0;
+  /** When the first DATA since the last FEEDBACK left (undefined while nothing is unanswered). */
+  private unansweredSince: number | undefined;
   private helloDelay = helloFirst;
   private helloAt = 0;
   /** Messages waiting for congestion control, `[group, body]`. */
@@ -132,6 +133,7 @@ export class RadioEngine extends UdpEngineBase {
       const rtt = sender.state().rttMs;
       stampData(datagram, seq, microseconds(now), rtt === undefined ? 0 : Math.round(rtt * 1000));
       sender.onSent(seq, datagram.length, now);
+      this.unansweredSince ??= now;
       this.transmit(datagram);
     }
     this.compactQueue();
@@ -202,7 +204,7 @@ export class RadioEngine extends UdpEngineBase {
     if (this.sender) return; // a repeated WELCOME
     const now = clockMs();
     this.sender = createCongestionSender(welcome.congestion, { segmentSize: this.options.segmentSize }, now);
-    this.lastFeedback = now;
+    this.unansweredSince = undefined;
     Object.assign(this.peer, { extension: true, congestion: welcome.congestion, delivery: welcome.delivery });
     this.rearm(now);
   }
@@ -218,7 +220,7 @@ export class RadioEngine extends UdpEngineBase {
       this.startHello(now); // the Dish's window lost us: start a fresh session
       return;
     }
-    this.lastFeedback = now;
+    this.unansweredSince = undefined;
     const roundTrip = ((microseconds(now) - feedback.echoTime - feedback.echoDelay) >>> 0) / 1000;
     // A sample is only sane when it is below the feedback timeout (the fields wrap).
     const sample = feedback.received > 0 && roundTrip < feedbackTimeout ? roundTrip : undefined;
@@ -263,7 +265,7 @@ export class RadioEngine extends UdpEngineBase {
    */
   private rearm(now: number): void {
     const sender = this.sender;
-    let at = sender ? this.lastFeedback + feedbackTimeout : this.helloAt;
+    let at = sender ? (this.unansweredSince ?? Infinity) + feedbackTimeout : this.helloAt;
     if (sender) {
       at = Math.min(at, sender.nextTimer() ?? Infinity);
       if (this.queueHead < this.queue.length) at = Math.min(at, now + sender.sendDelay(now));
@@ -289,7 +291,7 @@ export class RadioEngine extends UdpEngineBase {
     if (!sender) {
       if (now >= this.helloAt) this.sendHello(now);
       else this.rearm(now);
-    } else if (now - this.lastFeedback >= feedbackTimeout) {
+    } else if (this.unansweredSince !== undefined && now - this.unansweredSince >= feedbackTimeout) {
       this.startHello(now);
     } else {
       if ((sender.nextTimer() ?? Infinity) <= now) sender.onTimer(now);

@@ -52,6 +52,21 @@ describe('the udp:// extension between zmtp-basket peers', () => {
     expect(() => udp({ segmentSize: 10 })).toThrow(/segmentSize/);
   });
 
+  it('keeps the session while the Radio is idle (no HELLO again after 3 s of silence)', { timeout: 15_000 }, async () => {
+    const { plugin, dish, radio } = await pair({ congestion: 'tfrc' });
+    await settlePair(radio, dish, 'wx');
+    await extensionUp(plugin);
+    await radio.send('before', { group: 'wx' });
+    expect(await next(dish)).toBe('wx:before');
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the last FEEDBACK comes back
+    const datagrams = plugin.statistics.datagramsSent;
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    expect(plugin.statistics.datagramsSent).toBe(datagrams); // neither HELLO nor WELCOME
+    await radio.send('after', { group: 'wx' });
+    expect(await next(dish)).toBe('wx:after');
+    expect(plugin.peers().find((peer) => peer.side === 'radio')).toMatchObject({ extension: true });
+  });
+
   it('fragments messages larger than a datagram and reassembles them intact', async () => {
     const { plugin, dish, radio } = await pair({ congestion: 'ccid2' });
     await settlePair(radio, dish, 'wx');
