@@ -37,6 +37,7 @@ export function udpTransport(stats: UdpStatistics, defaults: UdpOptions, peers: 
       // With a zmtp-basket peer (fragmentation); a libzmq peer takes at most 8191 bytes.
       maxMessageSize: resolveUdpOptions(defaults).maxMessageSize,
       socketTypes: ['RADIO', 'DISH'],
+      joins: false, // a Dish filters groups itself, so a Radio sends it every group
     },
 
     checkEndpoint(endpoint: string, role: 'listen' | 'dial') {

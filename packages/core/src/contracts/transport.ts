@@ -16,6 +16,12 @@ export interface TransportCapabilities {
   readonly nativeSecurity?: boolean;
   /** For `engine` transports: the socket types they serve (`RADIO`, `DISH`, ...). */
   readonly socketTypes?: readonly string[];
+  /**
+   * False when a Dish on this transport cannot send JOIN/LEAVE back (a one-way datagram
+   * path, as libzmq's udp): a Radio then sends it every group and the Dish filters.
+   * Default true.
+   */
+  readonly joins?: boolean;
 }
 
 /** Options a listener or dialer receives from the socket. */

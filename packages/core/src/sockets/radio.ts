@@ -1,4 +1,5 @@
 import { InvalidArgumentError, ZmqError } from '../errors.js';
+import { splitEndpoint } from '../endpoint.js';
 import { toMessage, type Message, type MessageLike } from '../message.js';
 import type { Pipe } from '../pipe.js';
 import { Socket } from '../socket-base.js';
@@ -20,8 +21,11 @@ const maxGroups = 100_000;
  */
 export class Radio extends Socket {
   private readonly groups = new GroupMembers<Pipe>();
-  /** Pipes to udp:// Dishes: they get every group and filter themselves (libzmq's `_udp_pipes`). */
-  private readonly udpPipes = new Set<Pipe>();
+  /**
+   * Pipes to Dishes that cannot send joins (transports with `capabilities.joins: false`,
+   * such as udp://): they get every group and filter themselves (libzmq's `_udp_pipes`).
+   */
+  private readonly joinlessPipes = new Set<Pipe>();
 
   constructor(options?: SocketOptions<Radio>) {
     super('RADIO', options);
@@ -45,7 +49,8 @@ export class Radio extends Socket {
   }
 
   protected attachPipe(pipe: Pipe): void {
-    if (pipe.endpoint.startsWith('udp://')) this.udpPipes.add(pipe);
+    const { scheme } = splitEndpoint(pipe.endpoint);
+    if (this.context.transportFor(scheme).capabilities.joins === false) this.joinlessPipes.add(pipe);
   }
 
   protected override pipeConnected(pipe: Pipe): void {
@@ -54,7 +59,7 @@ export class Radio extends Socket {
   }
 
   protected detachPipe(pipe: Pipe): void {
-    this.udpPipes.delete(pipe);
+    this.joinlessPipes.delete(pipe);
     this.groups.remove(pipe);
   }
 
@@ -73,7 +78,7 @@ export class Radio extends Socket {
   protected trySend(message: Message): boolean {
     const members = this.groups.members(message[0]);
     if (members) for (const pipe of members) pipe.write(message); // a full Dish misses this one
-    for (const pipe of this.udpPipes) pipe.write(message);
+    for (const pipe of this.joinlessPipes) pipe.write(message);
     return true;
   }
 
