@@ -19,6 +19,14 @@ function sendFor(sender: TfrcSender, from: number, to: number): number {
   }
 }
 
+/** A sender that has its first RTT sample (100 ms, at t = 100 ms) and so its initial rate. */
+function senderWithRtt(): TfrcSender {
+  const sender = new TfrcSender(settings, 0);
+  sender.onSent(0, s, 0);
+  sender.onFeedback(encodeTfrcFeedback(0, 0), 100, 100);
+  return sender;
+}
+
 describe('TFRC feedback body', () => {
   it('round-trips p and X_recv', () => {
     const decoded = decodeTfrcFeedback(encodeTfrcFeedback(0.015, 123456));
@@ -72,9 +80,7 @@ describe('TfrcSender', () => {
   });
 
   it('doubles once per RTT in slow start, capped at twice the receive rate', () => {
-    const sender = new TfrcSender(settings, 0);
-    sender.onSent(0, s, 0);
-    sender.onFeedback(encodeTfrcFeedback(0, 0), 100, 100);
+    const sender = senderWithRtt();
     sendFor(sender, 100, 200);
     sender.onFeedback(encodeTfrcFeedback(0, 40_000), 100, 200);
     expect(sender.state().allowedRate).toBe(80_000);
@@ -90,9 +96,7 @@ describe('TfrcSender', () => {
   });
 
   it('follows the equation once there is loss, bounded by 2 X_recv and s / t_mbi', () => {
-    const sender = new TfrcSender(settings, 0);
-    sender.onSent(0, s, 0);
-    sender.onFeedback(encodeTfrcFeedback(0, 0), 100, 100);
+    const sender = senderWithRtt();
     sendFor(sender, 100, 200);
     sender.onFeedback(encodeTfrcFeedback(0.01, 1e6), 100, 200);
     expect(sender.state().allowedRate).toBeCloseTo(tfrcThroughput(s, 100, 0.01), 0);
@@ -116,9 +120,7 @@ describe('TfrcSender', () => {
   });
 
   it('halves the rate when the no-feedback timer fires on a busy sender', () => {
-    const sender = new TfrcSender(settings, 0);
-    sender.onSent(0, s, 0);
-    sender.onFeedback(encodeTfrcFeedback(0, 0), 100, 100);
+    const sender = senderWithRtt();
     sendFor(sender, 100, 200);
     sender.onFeedback(encodeTfrcFeedback(0, 40_000), 100, 200);
     expect(sender.state().allowedRate).toBe(80_000);
@@ -148,9 +150,7 @@ describe('TfrcSender', () => {
   });
 
   it('does not double on reports of its own small rate when data-limited', () => {
-    const sender = new TfrcSender(settings, 0);
-    sender.onSent(0, s, 0);
-    sender.onFeedback(encodeTfrcFeedback(0, 0), 100, 100);
+    const sender = senderWithRtt();
     for (let t = 200; t <= 1000; t += 100) {
       sender.onSent(t, s, t); // one packet per RTT, far below the 40 000 B/s allowed
       sender.onFeedback(encodeTfrcFeedback(0, 10_000), 100, t);
