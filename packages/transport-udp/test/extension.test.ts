@@ -9,7 +9,7 @@ import { Dish, Radio } from '@zmtp/core/draft';
 import * as libzmqDraft from 'zeromq/draft.js';
 import { udp, type UdpOptions } from '@zmtp/transport-udp';
 import { encodeData, encodeHello, isExtension } from '../src/wire/extension.js';
-import { extensionUp, next, settlePair, track, within } from './support.js';
+import { extensionUp, nativeJoin, next, settlePair, track, within } from './support.js';
 
 async function pair(options: UdpOptions = {}) {
   const plugin = udp(options);
@@ -126,7 +126,7 @@ describe('the udp:// extension between zmtp-basket peers', () => {
     raw.close();
     const dish = track(new libzmqDraft.Dish({ linger: 0 }));
     await dish.bind(`udp://127.0.0.1:${port}`);
-    (Object.getPrototypeOf(libzmqDraft.Dish.prototype) as { join(this: unknown, group: string): void }).join.call(dish, 'wx');
+    nativeJoin(dish, 'wx');
     let got: string | undefined;
     void dish.receive().then(([body]) => (got = String(body)));
     for (let attempt = 0; got === undefined; attempt++) {

@@ -9,17 +9,12 @@ import { Dish, Radio } from '@zmtp/core/draft';
 import * as libzmqDraft from 'zeromq/draft.js';
 import { udp } from '@zmtp/transport-udp';
 import { isExtension } from '../src/wire/extension.js';
-import { freePort, next, settle, settlePair, track, within } from './support.js';
+import { freePort, nativeJoin, next, settle, settlePair, track, within } from './support.js';
 
 function setup() {
   const plugin = udp();
   const context = new Context().use(plugin);
   return { plugin, context };
-}
-
-/** zeromq.js 6.8.0's own `join` loses `this`; the native method works. */
-function nativeJoin(dish: libzmqDraft.Dish, group: string): void {
-  (Object.getPrototypeOf(libzmqDraft.Dish.prototype) as { join(this: unknown, group: string): void }).join.call(dish, group);
 }
 
 describe('Radio / Dish over udp://', () => {

@@ -2,6 +2,7 @@
 import { createSocket } from 'node:dgram';
 import { afterEach } from 'vitest';
 import type { UdpPlugin } from '@zmtp/transport-udp';
+import type * as libzmqDraft from 'zeromq/draft.js';
 
 const open: Array<{ close(): void }> = [];
 afterEach(() => {
@@ -74,4 +75,9 @@ export async function extensionUp(plugin: UdpPlugin): Promise<void> {
     if (attempt > 300) throw new Error('the extension was never negotiated');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** Joins `group` on libzmq's Dish: zeromq.js 6.8.0's own `join` loses `this`; the native method works. */
+export function nativeJoin(dish: libzmqDraft.Dish, group: string): void {
+  (Object.getPrototypeOf(dish.constructor.prototype) as { join(this: unknown, group: string): void }).join.call(dish, group);
 }
