@@ -8,10 +8,10 @@
  * Each measurement runs in its own process. Prints tables; writes scheduler.json and
  * scheduler-pick.svg to DIR (default packages/bench/results).
  */
-import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runJsonProcess } from '../json-process.js';
 import { median, type PickCost } from './pick-cost.js';
 import type { Rate } from './throughput.js';
 import { renderPickCostSvg, type Series } from './plot.js';
@@ -46,13 +46,7 @@ const throughputSchedulers = ['round-robin', 'priority', 'weighted', 'priority-w
 const repetitions = quick ? 3 : 9;
 
 function runJob<T>(job: Job): Promise<T> {
-  return new Promise((resolveJob, reject) => {
-    // The worker runs under the same loader (tsx) as this script.
-    execFile(process.execPath, [...process.execArgv, join(here, 'worker.ts'), JSON.stringify(job)], (error, stdout, stderr) => {
-      if (error) reject(new Error(`worker failed: ${stderr || error.message}`));
-      else resolveJob(JSON.parse(stdout) as T);
-    });
-  });
+  return runJsonProcess<T>(join(here, 'worker.ts'), job);
 }
 
 function table(headers: string[], rows: string[][]): string {

@@ -4,6 +4,7 @@
  */
 import { roundRobin, type Scheduler } from '@zmtp/core';
 import { schedulerFactory, type SchedulerName } from '@zmtp/scheduler';
+import { serveJsonProcess } from '../json-process.js';
 import { NaiveScanScheduler } from './naive-scan.js';
 import { pickCosts, type FakePipe, type PickCostOptions } from './pick-cost.js';
 import { pushPullRate, type ThroughputOptions } from './throughput.js';
@@ -24,13 +25,4 @@ async function run(job: Job): Promise<unknown> {
   return pushPullRate(job.options);
 }
 
-run(JSON.parse(process.argv[2]) as Job).then(
-  (result) => {
-    process.stdout.write(`${JSON.stringify(result)}\n`);
-    process.exit(0);
-  },
-  (error: unknown) => {
-    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-    process.exit(1);
-  },
-);
+serveJsonProcess<Job>(run);

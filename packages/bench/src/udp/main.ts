@@ -6,13 +6,12 @@
  * own process (worker.ts); implementations take turns. Prints a table; writes udp.json
  * and udp.svg to --out (default packages/bench/results).
  */
-import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { cpus, loadavg, platform, release } from 'node:os';
 import { extname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { ZmqError } from '@zmtp/core';
+import { runJsonProcess } from '../json-process.js';
 import { describeImpairment, resolveDuplex } from '../netem/impairment.js';
 import { gitCommit } from '../suite.js';
 import { formatCount, formatSize } from '../units.js';
@@ -28,18 +27,10 @@ import { modeLabel } from './udp-modes.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const workerPath = join(here, `worker${extname(fileURLToPath(import.meta.url))}`);
-const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 function runWorker(spec: UdpRunSpec): Promise<UdpRunResult> {
   // Warm-up may take up to 10 s when the path is slow to come up; beyond that the run hangs.
-  const timeout = (spec.duration + spec.warmup + 60) * 1000;
-  return new Promise((resolveRun, reject) => {
-    execFile(process.execPath, ['--import', tsx, workerPath, JSON.stringify(spec)], { timeout }, (error, stdout, stderr) => {
-      if (error) reject(new Error((stderr.trim().split('\n').find((line) => /Error/.test(line)) ?? error.message).trim()));
-      else if (!stdout.trim()) reject(new Error(`the worker printed no result${stderr.trim() ? `: ${stderr.trim()}` : ''}`));
-      else resolveRun(JSON.parse(stdout) as UdpRunResult);
-    });
-  });
+  return runJsonProcess<UdpRunResult>(workerPath, spec, (spec.duration + spec.warmup + 60) * 1000);
 }
 
 async function main(): Promise<number> {
