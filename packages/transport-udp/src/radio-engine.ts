@@ -126,12 +126,15 @@ export class RadioEngine extends UdpEngineBase {
     const sender = this.sender;
     if (!sender || this.finished) return;
     const now = clockMs();
+    const sendTime = microseconds(now);
+    // The RTT only changes on feedback, so it is read once per pump, not per datagram.
+    const rttMs = sender.state().rttMs;
+    const rtt = rttMs === undefined ? 0 : Math.round(rttMs * 1000);
     while (this.queueHead < this.queue.length && this.inFlight < maxInFlight && sender.sendDelay(now) <= 0) {
       const datagram = this.nextDatagram();
       const seq = this.nextSeq;
       this.nextSeq = seqAdd(seq, 1);
-      const rtt = sender.state().rttMs;
-      stampData(datagram, seq, microseconds(now), rtt === undefined ? 0 : Math.round(rtt * 1000));
+      stampData(datagram, seq, sendTime, rtt);
       sender.onSent(seq, datagram.length, now);
       this.unansweredSince ??= now;
       this.transmit(datagram);
